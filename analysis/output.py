@@ -1,0 +1,52 @@
+"""Writing tables to disk: one ``<table>.csv`` or ``<table>.parquet`` per table.
+
+Output is byte-identical for the same tables: fixed column order, list columns as JSON
+text in CSV, no index, no timestamps in the files.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Mapping
+
+import pandas as pd
+
+from analysis.errors import ParameterError, allowed
+from analysis.schema import TABLES, L
+
+FORMATS = ("csv", "parquet")
+
+
+def to_csv_frame(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with list columns rendered as JSON text (for CSV)."""
+    out = df.copy()
+    for name, dtype, _ in TABLES.get(table, []):
+        if dtype == L and name in out.columns:
+            out[name] = [json.dumps(list(v), ensure_ascii=False) for v in out[name]]
+    return out
+
+
+def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: str | Path, fmt: str = "csv") -> list[Path]:
+    """Write each table to ``out_dir/<table>.<fmt>`` atomically; return the paths."""
+    if fmt not in FORMATS:
+        raise ParameterError(allowed(fmt, FORMATS, "--format"))
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, df in tables.items():
+        target = out / f"{name}.{fmt}"
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out)
+        os.close(fd)
+        try:
+            if fmt == "csv":
+                to_csv_frame(name, df).to_csv(tmp, index=False, lineterminator="\n")
+            else:
+                df.to_parquet(tmp, index=False, engine="pyarrow")
+            os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        written.append(target)
+    return written

@@ -1,0 +1,112 @@
+"""build_tables: the pipeline, one direction.
+
+    corpus files -> ingest (discover, decode, log) -> segment (articles)
+      -> extract per article (dates, places, sources, casualties)      [per-file map]
+      -> link across articles (publication dates inferred, dates resolved,
+         casualty windows, incidents, places table)                    [reduce]
+
+The per-file map (`process_file`) depends only on one file's bytes and the extractor
+version, so its result can be cached and run in parallel; everything that looks across
+articles happens in `reduce`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from analysis import casualties, dates, incidents, ingest, places, pubdate, sources
+from analysis.schema import TABLE_NAMES, frame
+from analysis.textutil import sentences
+
+# Tables produced per file (and cached per file); the rest are computed in `reduce`.
+PER_FILE = ("ingest_log", "articles", "dates", "place_mentions", "sources", "casualties")
+
+
+class Tables(dict):
+    """The tidy tables by name, also reachable as attributes (``tables.articles``)."""
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def default_corpus() -> Path:
+    """The sample corpus bundled inside the package."""
+    return Path(__file__).resolve().parent / "data" / "corpus"
+
+
+def extract_article(article: dict) -> dict[str, list[dict]]:
+    """Run every per-article extractor on one article row; rows carry their evidence."""
+    aid, text = article["article_id"], article["text"] or ""
+    sents = sentences(text)
+    date_rows = dates.tag(aid, text, sents)
+    place_rows = places.find(aid, text, sents)
+    source_rows = sources.extract(aid, text, sents, outlet=article.get("outlet"))
+    casualty_rows = casualties.extract(aid, text, sents, dates=date_rows, places=place_rows,
+                                       sources=source_rows)
+    return {"dates": date_rows, "place_mentions": place_rows, "sources": source_rows,
+            "casualties": casualty_rows}
+
+
+def process_file(task: "ingest.FileTask") -> dict[str, list[dict]]:
+    """The per-file map: parse one file and extract from each of its articles."""
+    log_row, article_rows = ingest.parse(task)
+    out: dict[str, list[dict]] = {name: [] for name in PER_FILE}
+    out["ingest_log"].append(log_row)
+    out["articles"].extend(article_rows)
+    for article in article_rows:
+        for name, rows in extract_article(article).items():
+            out[name].extend(rows)
+    return out
+
+
+def reduce(results: Iterable[dict[str, list[dict]]]) -> Tables:
+    """Combine per-file results (in path order) and do the cross-article linking."""
+    merged: dict[str, list[dict]] = {name: [] for name in PER_FILE}
+    for result in results:
+        for name in PER_FILE:
+            merged[name].extend(result.get(name, []))
+    return link(merged)
+
+
+def link(merged: dict[str, list[dict]]) -> Tables:
+    """Cross-article work from the per-file rows: the part never cached."""
+    articles = frame("articles", merged["articles"])
+    date_df = pd.DataFrame(merged["dates"])
+    articles = pubdate.infer(articles, date_df)
+    date_table = dates.resolve_table(date_df, articles)
+    place_mentions = pd.DataFrame(merged["place_mentions"])
+    casualty_table = casualties.finalize(pd.DataFrame(merged["casualties"]), date_table, articles)
+    built = dict(
+        articles=frame("articles", articles),
+        casualties=frame("casualties", casualty_table),
+        sources=frame("sources", merged["sources"]),
+        dates=frame("dates", date_table),
+        places=frame("places", places.table(place_mentions)),
+        incidents=frame("incidents", incidents.build(casualty_table, articles,
+                                                     frame("sources", merged["sources"]))),
+        ingest_log=frame("ingest_log", merged["ingest_log"]),
+    )
+    return Tables((name, built[name]) for name in TABLE_NAMES)
+
+
+def build_tables(corpus: str | Path | None = None, *, max_bytes: int = ingest.DEFAULT_MAX_BYTES,
+                 progress: bool = False) -> Tables:
+    """Read ``corpus`` (default: the bundled sample) and return every tidy table.
+
+    Same corpus in, same rows and ids out.
+    """
+    root = Path(corpus) if corpus is not None else default_corpus()
+    tasks = ingest.discover(root, max_bytes=max_bytes)
+    return reduce(process_file(t) for t in _progress(tasks, progress))
+
+
+def _progress(items, enabled: bool):
+    if not enabled:
+        return items
+    from tqdm import tqdm  # only when asked: quiet in logs
+    return tqdm(items, desc="parsing", unit="file")

@@ -1,0 +1,72 @@
+"""Shared text helpers: sentence spans with offsets, word counts.
+
+Every extractor works on ``(start, end)`` sentence spans of the article's ``text`` so
+that every row it produces can point back into that text. The splitter is a fast rule
+splitter (lines, then terminal punctuation followed by a capital), aware of the
+abbreviations listed in ``lexicons/abbreviations.yaml``.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from analysis import lexicons
+
+_LINE = re.compile(r"[^\n]+")
+# terminal punctuation, optional closing quotes/brackets, whitespace, then an opener
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06FF])")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_TOKEN_BEFORE = re.compile(r"([\w.]+)[.!?…]+[\"'”’)\]]*\s+$")
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    return frozenset(a.lower() for a in lexicons.load("abbreviations")["abbreviations"])
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` of ``text``; spans never cross a line break."""
+    abbrev = _abbreviations()
+    spans: list[tuple[int, int]] = []
+    for line in _LINE.finditer(text):
+        base, chunk = line.start(), line.group()
+        last = 0
+        for b in _BOUNDARY.finditer(chunk):
+            before = chunk[max(0, b.start() - 20):b.end()]
+            tok = _TOKEN_BEFORE.search(before)
+            word = tok.group(1).lower().rstrip(".") if tok else ""
+            if word in abbrev or (len(word) == 1 and word.isalpha()):
+                continue
+            _add(spans, text, base + last, base + b.end())
+            last = b.end()
+        _add(spans, text, base + last, base + len(chunk))
+    return spans
+
+
+def _add(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def sentence_at(spans: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
+    """The sentence span holding character ``offset`` (binary search), or None."""
+    lo, hi = 0, len(spans) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        s, e = spans[mid]
+        if offset < s:
+            hi = mid - 1
+        elif offset >= e:
+            lo = mid + 1
+        else:
+            return spans[mid]
+    return None
+
+
+def count_words(text: str) -> int:
+    """Words in ``text`` (letters/digits runs, hyphenated and apostrophe words as one)."""
+    return sum(1 for _ in _WORD.finditer(text))
