@@ -37,6 +37,7 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("authors", L, "bylines"),
         ("credits", L, "people credited with contributing ('X contributed to this report')"),
         ("url", S, "the article's address when given"),
+        ("captions", L, "photo captions and map credits set aside from the body (evidence only, never analysed)"),
         ("published", S, "publication date, ISO at its precision (2020, 2020-07, 2020-05-06)"),
         ("published_precision", S, "day | month | year (null when missing)"),
         ("published_source", S, "metadata | dateline | header | inferred | missing"),
