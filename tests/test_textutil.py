@@ -1,0 +1,53 @@
+"""Sentence spans: (text, expected sentences) table, plus properties."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, strategies as st
+
+from analysis.textutil import count_words, sentence_at, sentences
+
+CASES = [
+    ("", []),
+    ("One sentence.", ["One sentence."]),
+    ("First one. Second one.", ["First one.", "Second one."]),
+    ("Line one\nLine two", ["Line one", "Line two"]),
+    ("Mr. Smith said so. Then he left.", ["Mr. Smith said so.", "Then he left."]),
+    ("Seth J. Frantzman contributed to this report.", ["Seth J. Frantzman contributed to this report."]),
+    ("The U.S. Army said. It left.", ["The U.S. Army said.", "It left."]),
+    ('He said "it is over." Then silence.', ['He said "it is over."', "Then silence."]),
+    ("It was 3.5 km away. Next.", ["It was 3.5 km away.", "Next."]),
+    ("Ask why? Because.", ["Ask why?", "Because."]),
+    ("lower case. continues here", ["lower case. continues here"]),
+    ("Killed on Jan. 5 in the city.", ["Killed on Jan. 5 in the city."]),
+    ("Numbers rose. 14 were killed.", ["Numbers rose.", "14 were killed."]),
+    ("   padded   \n\n  lines  ", ["padded", "lines"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_sentences(text, expected):
+    assert [text[s:e] for s, e in sentences(text)] == expected
+
+
+@given(st.text(max_size=400))
+def test_sentences_are_ordered_trimmed_spans(text):
+    spans = sentences(text)
+    prev_end = 0
+    for s, e in spans:
+        assert prev_end <= s < e <= len(text)
+        assert not text[s].isspace() and not text[e - 1].isspace()
+        assert "\n" not in text[s:e]
+        prev_end = e
+
+
+def test_sentence_at_finds_the_holding_span():
+    text = "One here. Two there."
+    spans = sentences(text)
+    assert sentence_at(spans, 0) == (0, 9)
+    assert sentence_at(spans, 12) == (10, 20)
+    assert sentence_at(spans, 9) is None
+
+
+@pytest.mark.parametrize("text,n", [("", 0), ("Iran-backed militants", 2), ("Shi’ites left", 2), ("6,250 people", 3)])
+def test_count_words(text, n):
+    assert count_words(text) == n
