@@ -173,3 +173,17 @@ def dictionary() -> pd.DataFrame:
     """The column dictionary of every table (table, column, dtype, description)."""
     return pd.DataFrame([(t, c, d, doc) for t, cols in TABLES.items() for c, d, doc in cols],
                         columns=["table", "column", "dtype", "description"])
+
+
+def markdown() -> str:
+    """The column dictionary as Markdown (the README's "Tables" section is this text)."""
+    out = []
+    for table, cols in TABLES.items():
+        out.append(f"**{table}**\n\n| column | type | meaning |\n| --- | --- | --- |")
+        out.extend(f"| `{c}` | {d} | {doc.replace('|', '/')} |" for c, d, doc in cols)
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+if __name__ == "__main__":  # python -m analysis.schema > the README's table section
+    print(markdown(), end="")
