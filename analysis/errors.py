@@ -18,6 +18,10 @@ class LexiconError(BriefingError):
     """A lexicon data file under ``analysis/lexicons`` is missing or malformed."""
 
 
+class PlaceError(BriefingError):
+    """A place name is not in the gazetteer (``lexicons/places.yaml``)."""
+
+
 class ParameterError(BriefingError):
     """A notebook or command parameter has a value outside what is allowed."""
 
