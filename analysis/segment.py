@@ -1,0 +1,467 @@
+"""Segment: split text scraped from web pages into articles with a clean body.
+
+``segment(text, split=True, title=None) -> list[dict]`` reads the text line by line,
+classifies every line (furniture, menu, page-header date, dateline, byline, caption, map
+credit, "X contributed to this report", sign-off, comment thread, headline, body) and
+returns one dict per article:
+
+``title``, ``title_source`` (headline | given | fallback), ``authors``, ``credits``,
+``captions``, ``outlet``, ``outlet_evidence``, ``published``, ``published_precision``,
+``published_source`` (dateline | header | None), ``published_evidence``, ``text``,
+``n_comments``.
+
+Rules:
+- Furniture ("Dark Mode", "Logo", "TT", bare numbers, menu lines) is dropped.
+- Captions and map credits (also repeated ones) leave the body and go to ``captions``; a
+  caption's date is never a publication date.
+- Bylines go to ``authors``, "X contributed to this report" to ``credits``.
+- A date line before the title is a page header, after it a dateline.
+- Lines between the title and a nearby byline/dateline are the standfirst (dropped).
+- Readers' comment threads (a bullet with a short name followed by indented text, or a
+  "Comments" marker) are set aside: counted in ``n_comments``, never in ``text``.
+- A new article starts at a Title Case headline that repeats, is followed by a caption, or
+  follows a gap of blank lines; shorter subheadings ("Redeployment") stay in the body.
+- ``text`` keeps the body lines (stripped of surrounding blanks) in order, joined by "\\n"
+  or by "\\n\\n" where the input had blank lines between them: every body line is a
+  substring of the input.
+
+Every word list and pattern comes from ``lexicons/segment.yaml`` and ``outlets.yaml``.
+Segmentation never raises on a string.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from analysis import lexicons, metadata
+
+_MAX_CLASSIFY = 2000   # longer lines are body text: no furniture pattern is run on them
+_WORD = re.compile(r"\S+")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class _Rules:
+    nav: frozenset
+    nav_re: list
+    menu_re: re.Pattern
+    menu_min: int
+    menu_leftover: float
+    caption_re: list
+    caption_max_words: int
+    map_re: list
+    byline_re: list
+    byline_max_words: int
+    name_split: re.Pattern
+    credit_re: list
+    signoff_re: list
+    dateline_prefix: list
+    date_line: list
+    bullets: tuple
+    comment_name_max: int
+    comment_markers: list
+    reply_lines: list
+    head_min: int
+    head_max: int
+    head_end: str
+    new_min: int
+    new_title_case: float
+    repeat_window: int
+    gap_blank: int
+    standfirst_window: int
+    fallback_words: int
+    outlet_aliases: frozenset
+
+
+def _compile(entries, subst: dict) -> list[re.Pattern]:
+    out = []
+    for e in entries:
+        pat, flags = (e, re.IGNORECASE) if isinstance(e, str) else (
+            e["pattern"], 0 if e.get("case") == "sensitive" else re.IGNORECASE)
+        for k, v in subst.items():
+            pat = pat.replace("{" + k + "}", v)
+        out.append(re.compile(pat, flags))
+    return out
+
+
+@lru_cache(maxsize=1)
+def rules() -> _Rules:
+    """The compiled segmentation rules (built once from the lexicons)."""
+    d = lexicons.load("segment")
+    lexicons.require(d, ["nav_lines", "nav_patterns", "menu", "caption_patterns", "map_patterns",
+                         "byline_patterns", "credit_patterns", "signoff_patterns",
+                         "dateline_prefix", "date_line", "bullets", "comment_markers",
+                         "months", "weekdays"], "segment")
+    subst = {
+        "month": "|".join(sorted(map(re.escape, d["months"]), key=len, reverse=True)),
+        "weekday": "|".join(sorted(map(re.escape, d["weekdays"]), key=len, reverse=True)),
+    }
+    outlets = lexicons.load("outlets")["outlets"]
+    aliases = sorted({a for o in outlets for a in [o["name"], *o.get("aliases", [])]},
+                     key=len, reverse=True)
+    terms = sorted(set(d["menu"]["terms"]) | set(aliases), key=len, reverse=True)
+    menu_re = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)",
+                         re.IGNORECASE)
+    seps = "|".join(re.escape(s.strip()) if s.strip() in {",", "&"} else rf"\s+{re.escape(s.strip())}\s+"
+                    for s in d.get("name_separators", [",", " and "]))
+    return _Rules(
+        nav=frozenset(s.lower() for s in d["nav_lines"]),
+        nav_re=_compile(d["nav_patterns"], subst),
+        menu_re=menu_re,
+        menu_min=int(d["menu"].get("min_terms", 3)),
+        menu_leftover=float(d["menu"].get("max_leftover", 0.2)),
+        caption_re=_compile(d["caption_patterns"], subst),
+        caption_max_words=int(d.get("caption_max_words", 80)),
+        map_re=_compile(d["map_patterns"], subst),
+        byline_re=_compile(d["byline_patterns"], subst),
+        byline_max_words=int(d.get("byline_max_words", 10)),
+        name_split=re.compile(rf"\s*(?:{seps})\s*", re.IGNORECASE),
+        credit_re=_compile(d["credit_patterns"], subst),
+        signoff_re=_compile(d["signoff_patterns"], subst),
+        dateline_prefix=_compile(d["dateline_prefix"], subst),
+        date_line=_compile(d["date_line"], subst),
+        bullets=tuple(d["bullets"]),
+        comment_name_max=int(d.get("comment_name_max_words", 6)),
+        comment_markers=_compile(d["comment_markers"], subst),
+        reply_lines=_compile(d.get("comment_reply_lines", []), subst),
+        head_min=int(d.get("headline_min_words", 3)),
+        head_max=int(d.get("headline_max_words", 30)),
+        head_end=str(d.get("headline_end_punct", ".,;:!?")),
+        new_min=int(d.get("new_article_min_words", 5)),
+        new_title_case=float(d.get("new_article_title_case", 0.6)),
+        repeat_window=int(d.get("repeat_window", 12)),
+        gap_blank=int(d.get("gap_blank_lines", 2)),
+        standfirst_window=int(d.get("standfirst_window", 4)),
+        fallback_words=int(d.get("fallback_title_words", 12)),
+        outlet_aliases=frozenset(a.lower() for a in aliases),
+    )
+
+
+# ---------------------------------------------------------------- line classification
+
+@dataclass
+class _Line:
+    raw: str
+    s: str           # stripped
+    indent: int
+    kind: str        # blank nav menu date caption map byline credit signoff outlet marker bullet headline text
+    data: object = None
+
+
+def _names(text: str, r: _Rules) -> list[str]:
+    text = text.strip().strip(".").strip()
+    out = []
+    for part in r.name_split.split(text):
+        part = " ".join(part.split()).strip(" .,;")
+        if not part:
+            continue
+        if part.isupper() and any(c.isalpha() for c in part):
+            part = " ".join(w.capitalize() if w.isalpha() else w.title() for w in part.split())
+        out.append(part)
+    return out
+
+
+def _is_menu(s: str, r: _Rules) -> bool:
+    hits = r.menu_re.findall(s)
+    if len(hits) < r.menu_min:
+        return False
+    letters = len(_LETTER.findall(s))
+    left = len(_LETTER.findall(r.menu_re.sub(" ", s)))
+    return letters > 0 and left <= r.menu_leftover * letters
+
+
+def _headline(s: str, r: _Rules) -> bool:
+    n = len(_WORD.findall(s))
+    if not (r.head_min <= n <= r.head_max) or s[-1] in r.head_end:
+        return False
+    first = s[0]
+    return first.isupper() or first.isdigit() or first in "'\"‘“" or (first.isalpha() and not first.islower())
+
+
+def _title_case(s: str) -> float:
+    words = [w for w in _WORD.findall(s) if len(w) > 3 and w[0].isalpha()]
+    if not words:
+        return 0.0
+    return sum(1 for w in words if w[0].isupper()) / len(words)
+
+
+def _bullet(s: str, r: _Rules) -> str | None:
+    for b in r.bullets:
+        if s.startswith(b) and (len(s) == len(b) or s[len(b)].isspace()):
+            return s[len(b):].strip()
+    return None
+
+
+def _classify(raw: str, r: _Rules) -> _Line:
+    s = raw.strip()
+    line = _Line(raw, s, len(raw) - len(raw.lstrip()), "text")
+    if not s:
+        line.kind = "blank"
+        return line
+    if len(s) > _MAX_CLASSIFY:
+        return line
+    low = s.lower()
+    bullet = _bullet(s, r)
+    if bullet is not None:
+        line.kind, line.data = "bullet", bullet
+        return line
+    if low in r.nav or any(p.match(s) for p in r.nav_re):
+        line.kind = "nav"
+        return line
+    for p in r.dateline_prefix:
+        m = p.match(s)
+        if m:
+            rest = s[m.end():].strip(" -|–—")
+            if not rest or _is_menu(rest, r) or low in r.outlet_aliases:
+                found = metadata.parse_date(m.group("date"))
+                outlet = metadata.find_outlet(rest) if rest else None
+                line.kind, line.data = "menu", (found, m.group(0).strip(), outlet)
+                return line
+    for p in r.date_line:
+        m = p.match(s)
+        if m:
+            found = metadata.parse_date(m.group("date"))
+            if found:
+                line.kind, line.data = "date", found
+                return line
+    if _is_menu(s, r):
+        line.kind, line.data = "menu", (None, None, metadata.find_outlet(s))
+        return line
+    nwords = len(_WORD.findall(s))
+    if nwords <= r.caption_max_words and any(p.search(s) for p in r.caption_re):
+        line.kind = "caption"
+        return line
+    if any(p.search(s) for p in r.map_re):
+        line.kind = "map"
+        return line
+    if nwords <= r.byline_max_words + 1:
+        for p in r.byline_re:
+            m = p.match(s)
+            if m and _namelike(m.group("names"), r):
+                line.kind, line.data = "byline", _names(m.group("names"), r)
+                return line
+    for p in r.credit_re:
+        m = p.match(s)
+        if m and _namelike(m.group("names"), r):
+            line.kind, line.data = "credit", _names(m.group("names"), r)
+            return line
+    for p in r.signoff_re:
+        m = p.match(s)
+        if m:
+            g = m.groupdict().get("outlet")
+            line.kind, line.data = "signoff", metadata.canonical_outlet(g) if g else None
+            return line
+    if low in r.outlet_aliases:
+        line.kind, line.data = "outlet", metadata.canonical_outlet(s)
+        return line
+    if any(p.match(s) for p in r.comment_markers):
+        line.kind = "marker"
+        return line
+    if _headline(s, r):
+        line.kind = "headline"
+    return line
+
+
+def _namelike(names: str, r: _Rules) -> bool:
+    """Every word of a name list is capitalised (or a connector): "TZVI JOFFRE", "Seth J. Frantzman"."""
+    words = [w for w in _WORD.findall(names) if w.lower() not in {"and", "&", "de", "al", "bin", "van", "von", "و"}]
+    if not words or len(words) > r.byline_max_words:
+        return False
+    return all(w[0].isupper() or not w[0].isalpha() or w[:3].lower() == "al-" for w in words)
+
+
+# ---------------------------------------------------------------- articles
+
+@dataclass
+class _Article:
+    title: str | None = None
+    title_source: str | None = None
+    authors: list = field(default_factory=list)
+    credits: list = field(default_factory=list)
+    captions: list = field(default_factory=list)
+    outlet: str | None = None
+    outlet_evidence: str | None = None
+    published: tuple | None = None      # (iso, precision, source, evidence)
+    body: list = field(default_factory=list)   # (separator_blank: bool, text)
+    n_comments: int = 0
+    in_comments: bool = False
+    blank_before: bool = False
+
+    def add_unique(self, name: str, values) -> None:
+        seq = getattr(self, name)
+        for v in values:
+            if v and v not in seq:
+                seq.append(v)
+
+    def set_date(self, found, source: str, evidence: str) -> None:
+        if self.published is None and found:
+            self.published = (found[0], found[1], source, evidence)
+
+    def set_outlet(self, name: str | None, evidence: str) -> None:
+        if self.outlet is None and name:
+            self.outlet, self.outlet_evidence = name, evidence
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.split()).casefold()
+
+
+def segment(text: str, *, split: bool = True, title: str | None = None) -> list[dict]:
+    """Articles in ``text`` (see the module docstring). Never raises on a string."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    r = rules()
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_classify(raw, r) for raw in text.split("\n")]
+    nonblank = [i for i, ln in enumerate(lines) if ln.kind != "blank"]
+    next_nb = {}
+    for a, b in zip(nonblank, nonblank[1:]):
+        next_nb[a] = b
+
+    articles: list[_Article] = []
+    art = _Article()
+    if title:
+        art.title, art.title_source = " ".join(title.split()), "given"
+    blanks = 0
+    for i, ln in enumerate(lines):
+        if ln.kind == "blank":
+            blanks += 1
+            if art.body:
+                art.blank_before = True
+            continue
+        gap, blanks = blanks, 0
+        started = bool(art.body)
+
+        # a new article inside the file
+        if split and (started or art.in_comments) and ln.kind == "headline" and \
+                _starts_article(i, ln, lines, next_nb, gap, r):
+            articles.append(art)
+            art = _Article(title=ln.s, title_source="headline")
+            continue
+
+        if art.in_comments:
+            if ln.kind == "bullet":
+                art.n_comments += 1
+            elif any(p.match(ln.s) for p in r.reply_lines):
+                pass
+            continue
+
+        k = ln.kind
+        if art.title and _norm(ln.s) == _norm(art.title):
+            continue  # the title repeated (page furniture shows it twice)
+        if k == "nav":
+            continue
+        if k == "menu":
+            found, evidence, outlet = ln.data
+            if found:
+                art.set_date(found, "dateline", evidence)
+            if outlet:
+                art.set_outlet(outlet[0], outlet[1])
+            continue
+        if k == "date":
+            if not started or art.published is None:
+                art.set_date(ln.data, "dateline" if art.title else "header", ln.s)
+            continue
+        if k in ("caption", "map"):
+            art.add_unique("captions", [ln.s])
+            continue
+        if k == "byline":
+            art.add_unique("authors", ln.data)
+            continue
+        if k == "credit":
+            art.add_unique("credits", ln.data)
+            continue
+        if k == "signoff":
+            art.set_outlet(ln.data, ln.s)
+            continue
+        if k == "outlet":
+            art.set_outlet(ln.data, ln.s)
+            continue
+        if k == "marker":
+            if started:
+                art.in_comments = True
+            continue
+        if k == "bullet":
+            if not started:
+                continue  # standfirst bullets / title duplicates above the body
+            if _comment_start(i, ln, lines, next_nb, r):
+                art.in_comments = True
+                art.n_comments += 1
+                continue
+        if not started:
+            if k == "headline" and art.title is None:
+                art.title, art.title_source = ln.s, "headline"
+                continue
+            if art.title and _standfirst(i, lines, next_nb, r):
+                continue
+        art.body.append((art.blank_before, ln.s))
+        art.blank_before = False
+    articles.append(art)
+    return [_row(a, r) for a in articles if a.body or a is articles[0]]
+
+
+def _starts_article(i: int, ln: _Line, lines: list[_Line], next_nb: dict, gap: int, r: _Rules) -> bool:
+    s = ln.s
+    if len(_WORD.findall(s)) < r.new_min or _title_case(s) < r.new_title_case:
+        return False
+    key = _norm(s)
+    j = next_nb.get(i)
+    if j is not None and lines[j].kind in ("caption", "map"):
+        return True
+    for k in range(i + 1, min(len(lines), i + 1 + r.repeat_window)):
+        if _norm(lines[k].s) == key:
+            return True
+    return gap >= r.gap_blank
+
+
+def _comment_start(i: int, ln: _Line, lines: list[_Line], next_nb: dict, r: _Rules) -> bool:
+    name = ln.data or ""
+    words = _WORD.findall(name)
+    if not words or len(words) > r.comment_name_max or name[-1] in ".!?:;":
+        return False
+    j = next_nb.get(i)
+    return j is not None and lines[j].indent > ln.indent
+
+
+def _standfirst(i: int, lines: list[_Line], next_nb: dict, r: _Rules) -> bool:
+    j = i
+    for _ in range(r.standfirst_window):
+        j = next_nb.get(j)
+        if j is None:
+            return False
+        if lines[j].kind in ("byline", "date"):
+            return True
+        if lines[j].kind not in ("text", "headline", "nav"):
+            return False
+    return False
+
+
+def _row(a: _Article, r: _Rules) -> dict:
+    parts = []
+    for n, (blank, s) in enumerate(a.body):
+        if n:
+            parts.append("\n\n" if blank else "\n")
+        parts.append(s)
+    body = "".join(parts)
+    title, source = a.title, a.title_source
+    if not title and body:
+        words = _WORD.findall(body.split("\n", 1)[0])
+        title = " ".join(words[:r.fallback_words]) + (" …" if len(words) > r.fallback_words else "")
+        source = "fallback"
+    pub = a.published or (None, None, None, None)
+    return {
+        "title": title or None,
+        "title_source": source,
+        "authors": list(a.authors),
+        "credits": list(a.credits),
+        "captions": list(a.captions),
+        "outlet": a.outlet,
+        "outlet_evidence": a.outlet_evidence,
+        "published": pub[0],
+        "published_precision": pub[1],
+        "published_source": pub[2],
+        "published_evidence": pub[3],
+        "text": body,
+        "n_comments": a.n_comments,
+    }
