@@ -1,0 +1,163 @@
+"""Choosing what a briefing covers: load the tables, then keep the window, places, outlets.
+
+- ``load(corpus="", tables_dir="")``: the tables from a folder of pre-built
+  ``<table>.parquet`` files (what ``briefing render`` writes once for all notebooks) or
+  built from ``corpus`` (empty = the bundled sample).
+- ``apply(tables, params)``: the tables restricted to the parameters' date window,
+  places and outlets. Unknown places or outlets raise ParameterError listing the known
+  ones. Dates compare as ISO days; a published date at month or year precision counts
+  as its whole period. With a window, undated articles are left out and counted in
+  ``excluded_undated(tables)`` so the pages can say so.
+"""
+from __future__ import annotations
+
+import calendar
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import ParameterError
+from analysis.pipeline import Tables, build_tables
+from analysis.schema import TABLE_NAMES, frame
+
+
+def load(corpus: str = "", tables_dir: str = "") -> Tables:
+    """Tables from ``tables_dir`` (parquet) when given, else built from ``corpus``."""
+    if tables_dir:
+        root = Path(tables_dir)
+        missing = [n for n in TABLE_NAMES if not (root / f"{n}.parquet").is_file()]
+        if missing:
+            raise ParameterError(f"tables_dir: {str(root)!r} lacks {', '.join(m + '.parquet' for m in missing)}; "
+                                 f"write them with `briefing tables --format parquet --out DIR`")
+        return Tables((n, frame(n, pd.read_parquet(root / f"{n}.parquet"), extra=True))
+                      for n in TABLE_NAMES)
+    if corpus and not Path(corpus).is_dir():
+        raise ParameterError(f"corpus: {corpus!r} is not a folder; give a folder of articles or leave it empty "
+                             f"for the bundled sample")
+    return build_tables(corpus or None)
+
+
+def period(iso: object) -> tuple[str | None, str | None]:
+    """First and last day of an ISO date at any precision ('2020' -> 2020-01-01..2020-12-31)."""
+    if iso is None or (not isinstance(iso, str) and pd.isna(iso)):
+        return None, None
+    s = str(iso).strip()
+    if not s:
+        return None, None
+    parts = s[:10].split("-")
+    try:
+        y = int(parts[0])
+        if len(parts) == 1:
+            return f"{y:04d}-01-01", f"{y:04d}-12-31"
+        m = int(parts[1])
+        if len(parts) == 2:
+            return f"{y:04d}-{m:02d}-01", f"{y:04d}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}"
+        return f"{y:04d}-{m:02d}-{int(parts[2]):02d}",  f"{y:04d}-{m:02d}-{int(parts[2]):02d}"
+    except (ValueError, IndexError):
+        return None, None
+
+
+def _overlaps(low, high, start: str, end: str) -> bool:
+    if low is None and high is None:
+        return False
+    low = low or high
+    high = high or low
+    return (not start or high >= start) and (not end or low <= end)
+
+
+def _mask(df: pd.DataFrame, values) -> pd.Series:
+    """A boolean row mask aligned with ``df`` (safe when ``df`` is empty)."""
+    return pd.Series(list(values), index=df.index, dtype=bool)
+
+
+def _isna(v) -> bool:
+    return v is None or (not isinstance(v, (list, tuple)) and pd.isna(v))
+
+
+def _resolve(wanted: tuple[str, ...], known: list[str], what: str) -> set[str]:
+    by_fold = {k.casefold(): k for k in known}
+    out = set()
+    for w in wanted:
+        k = by_fold.get(w.casefold())
+        if k is None:
+            shown = sorted(known)[:40]
+            more = f" (and {len(known) - 40} more)" if len(known) > 40 else ""
+            listed = ", ".join(repr(s) for s in shown) or "none in this corpus"
+            raise ParameterError(f"{what}: {w!r} is not in the corpus; use one of {listed}{more}")
+        out.add(k)
+    return out
+
+
+def _with_children(chosen: set[str], places: pd.DataFrame) -> set[str]:
+    """``chosen`` plus every place whose ``parent`` chain leads to one of them."""
+    if places.empty:
+        return chosen
+    parent = dict(zip(places["place"], places["parent"]))
+    out = set(chosen)
+    for p in parent:
+        seen, cur = set(), p
+        while cur is not None and not _isna(cur) and cur not in seen:
+            if cur in chosen:
+                out.add(p)
+                break
+            seen.add(cur)
+            cur = parent.get(cur)
+    return out
+
+
+def apply(tables, params) -> Tables:
+    """The tables restricted to ``params`` (an ``analysis.params.Params``)."""
+    t = Tables((n, tables[n]) for n in TABLE_NAMES if n in tables)
+    start, end = params.start, params.end
+    if not (start or end or params.places or params.outlets):
+        return t
+    arts = t["articles"]
+    keep = pd.Series(True, index=arts.index)
+    if params.outlets:
+        known = sorted(set(arts["outlet"].dropna().astype(str)))
+        chosen = _resolve(params.outlets, known, "outlets")
+        keep &= arts["outlet"].isin(chosen).fillna(False).astype(bool)
+    if start or end:
+        keep &= _mask(arts, [_overlaps(*period(p), start, end) for p in arts["published"]])
+    articles = arts[keep]
+    ids = set(articles["article_id"])
+
+    cas = t["casualties"]
+    cas = cas[cas["article_id"].isin(ids)]
+    inc = t["incidents"]
+    if params.places:
+        known = sorted(set(t["places"]["place"].dropna()) | set(cas["location"].dropna())
+                       | set(inc["location"].dropna()))
+        chosen = _with_children(_resolve(params.places, known, "places"), t["places"])
+        cas = cas[cas["location"].isin(chosen).fillna(False).astype(bool)]
+        inc = inc[inc["location"].isin(chosen).fillna(False).astype(bool)]
+    if start or end:
+        # an event is in the window by its own dates; undated claims by their article's date
+        pub = dict(zip(articles["article_id"], articles["published"]))
+        cas = cas[_mask(cas, [(_overlaps(lo if not _isna(lo) else None, hi if not _isna(hi) else None, start, end)
+                    if not (_isna(lo) and _isna(hi)) else _overlaps(*period(pub.get(a)), start, end))
+                   for lo, hi, a in zip(cas["date_low"], cas["date_high"], cas["article_id"])])]
+    mentions = set(cas["mention_id"])
+    if len(inc):
+        inc = inc[_mask(inc, [bool(mentions.intersection(list(m))) for m in inc["mention_ids"]])]
+
+    places = t["places"]
+    if params.places:
+        places = places[places["place"].isin(chosen)]
+    out = dict(
+        articles=articles,
+        casualties=cas,
+        sources=t["sources"][t["sources"]["article_id"].isin(ids)],
+        dates=t["dates"][t["dates"]["article_id"].isin(ids)],
+        places=places,
+        incidents=inc,
+        ingest_log=t["ingest_log"],
+    )
+    return Tables((n, out[n].reset_index(drop=True)) for n in TABLE_NAMES)
+
+
+def excluded_undated(tables, params) -> int:
+    """Articles left out of a windowed selection because they have no publication date."""
+    if not (params.start or params.end):
+        return 0
+    return int(tables["articles"]["published"].isna().sum())
