@@ -11,6 +11,7 @@ articles happens in `reduce`.
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Iterable
 
@@ -95,18 +96,50 @@ def link(merged: dict[str, list[dict]]) -> Tables:
 
 
 def build_tables(corpus: str | Path | None = None, *, max_bytes: int = ingest.DEFAULT_MAX_BYTES,
-                 progress: bool = False) -> Tables:
+                 workers: int | None = None, cache: "str | Path | bool | None" = None,
+                 scheduler=None, progress: bool = False) -> Tables:
     """Read ``corpus`` (default: the bundled sample) and return every tidy table.
 
-    Same corpus in, same rows and ids out.
+    Same corpus in, same rows and ids out, whatever the options below:
+
+    - ``workers``: processes for the per-file map (``None``: the machine's cores, but
+      small corpora run in-process; ``1``: in-process).
+    - ``cache``: a folder for per-file results (``True``: the default folder,
+      ``$XDG_CACHE_HOME/conflict-briefings``; ``None``/``False``: no cache). Only new or
+      changed files are parsed; the cross-article work always runs on all rows.
+    - ``scheduler``: a Dask scheduler address (``tcp://host:8786``) or
+      ``distributed.Client``: the per-file map runs on that cluster instead.
+    - ``progress``: a progress bar on stderr (the CLI asks for it on a terminal only).
     """
+    from analysis import cache as cache_mod, parallel
+
     root = Path(corpus) if corpus is not None else default_corpus()
     tasks = ingest.discover(root, max_bytes=max_bytes)
-    return reduce(process_file(t) for t in _progress(tasks, progress))
+    store = cache_mod.open_cache(cache, root)
+    results: list[dict | None] = [None] * len(tasks)
+    keys: list[str] = []
+    if store is not None:
+        keys = [store.key(t) for t in tasks]
+        hits = store.load(keys)
+        for i, k in enumerate(keys):
+            results[i] = hits.get(k)
+    todo = [i for i, r in enumerate(results) if r is None]
+    done = parallel.map_files(process_file, [tasks[i] for i in todo], workers=workers,
+                              scheduler=scheduler)
+    for j, result, verified in _progress(done, progress, total=len(todo)):
+        i = todo[j]
+        results[i] = result
+        if store is not None and verified:
+            store.add(keys[i], result)
+    if store is not None:
+        store.stats["misses"] = len(todo)
+        store.finish(dict(zip(keys, results)))
+    return reduce(results)
 
 
-def _progress(items, enabled: bool):
-    if not enabled:
+def _progress(items, enabled: bool, *, total: int | None = None, desc: str = "parsing"):
+    """``items``, wrapped in a tqdm bar on stderr when ``enabled`` (quiet otherwise)."""
+    if not enabled or not total:
         return items
     from tqdm import tqdm  # only when asked: quiet in logs
-    return tqdm(items, desc="parsing", unit="file")
+    return tqdm(items, desc=desc, unit="file", total=total, file=sys.stderr, leave=False)

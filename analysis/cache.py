@@ -1,0 +1,514 @@
+"""The per-file result cache: what `pipeline.process_file` returned, stored as Parquet.
+
+A scheduled run over a growing corpus should parse only the files it has not seen. Each
+input file's result (a dict ``{table: [row dicts]}``) is stored under a **key** made of
+
+- the file's content (sha256) and everything path-dependent that ``ingest.discover`` put
+  in its ``FileTask`` (relative path — article ids contain the file stem —, manifest
+  metadata, skip reason), and
+- the **extractor version**: a hash of the source of every package module that may run
+  per file, every lexicon under ``analysis/lexicons`` and the bundled data, plus the
+  versions of the libraries extraction calls. Editing a lexicon or an extractor
+  invalidates old entries without anyone bumping a number.
+
+Only per-file rows are cached; the cross-article work (``pipeline.reduce``/``link``) is
+recomputed on every run from the cached and fresh per-file rows.
+
+Layout (``DIR`` defaults to ``$XDG_CACHE_HOME/conflict-briefings``)::
+
+    DIR/<corpus hash>/corpus.txt          the corpus folder this namespace belongs to
+    DIR/<corpus hash>/<version>/seg-*/    segments: results of a batch of files
+        manifest.json                     keys, row counts per key and table, file hashes
+        <table>.parquet                   rows of every file of the segment, in key order
+
+A segment is written into a temporary folder and renamed into place (atomic). Reading
+checks every file's sha256 against the manifest; a segment that cannot be read is
+ignored (its files are parsed again) and removed. Old versions, removed files and
+fragmented segments are cleaned up after a run (compaction, under a lock).
+
+Rows round-trip exactly: each row key becomes a typed Parquet column when all its values
+share one plain type (str, int, float, bool, list of one of those); otherwise the column
+holds tagged JSON (tuples, dicts, dates, mixed int/float stay what they were). Which
+keys each row had, and in which order, is stored too, so a missing key stays missing and
+``None`` stays ``None``. A result holding a value that cannot be stored faithfully (a
+numpy scalar, a set, ...) is simply not cached.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+import uuid
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+SEGMENT_FILES = 2500       # files per segment written in one go
+MAX_SEGMENTS = 24          # more than this many segments: compact on the next run
+MAX_DEAD_SHARE = 0.5       # more dead rows than this share: compact
+NAMESPACE_TTL_DAYS = 60    # namespaces (corpora) unused this long are removed
+
+# Package modules that never run per file (presentation, orchestration, the
+# cross-article incident builder): editing them does not invalidate cached rows.
+# Everything else under analysis/ counts, including modules added later.
+_NOT_PER_FILE = frozenset({"cli.py", "output.py", "cache.py", "parallel.py", "incidents.py",
+                           "render.py", "report.py", "reports.py", "schedule.py", "lock.py",
+                           "notebook.py", "notebooks.py", "guard.py", "__main__.py"})
+# Libraries whose behaviour may change extraction results.
+_LIBRARIES = ("trafilatura", "charset-normalizer", "dateparser", "text2num", "spacy", "pyyaml",
+              "lxml", "regex")
+
+_SIG = "__cb_sig__"   # column: index of the row's key signature (only when several)
+
+
+# ---------------------------------------------------------------------------- version
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """Hash of everything that decides what ``process_file`` returns (hex, 16 chars)."""
+    return version_of(Path(__file__).resolve().parent)
+
+
+def version_of(pkg: Path) -> str:
+    """The extractor version of the package folder ``pkg`` (see `extractor_version`)."""
+    pkg = Path(pkg)
+    h = hashlib.sha256(f"cache-format-{FORMAT}".encode())
+    files = []
+    for p in pkg.rglob("*"):
+        rel = p.relative_to(pkg)
+        parts = rel.parts
+        if not p.is_file() or "__pycache__" in parts or p.suffix in (".pyc", ".pyo"):
+            continue
+        if parts[0] == "data" and len(parts) > 1 and parts[1] == "corpus":
+            continue      # the sample corpus is input, not code
+        if parts[0] in ("notebooks", "templates"):
+            continue
+        if len(parts) == 1 and (p.suffix != ".py" or p.name in _NOT_PER_FILE):
+            continue
+        files.append((rel.as_posix(), p))
+    for rel, p in sorted(files):
+        h.update(rel.encode() + b"\0" + p.read_bytes() + b"\0")
+    from importlib import metadata
+    libs = []
+    for name in _LIBRARIES:
+        try:
+            libs.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            libs.append(f"{name}=-")
+    h.update((";".join(libs) + f";py{sys.version_info[0]}.{sys.version_info[1]}").encode())
+    return h.hexdigest()[:16]
+
+
+def default_dir() -> Path:
+    """``$XDG_CACHE_HOME/conflict-briefings`` (``~/.cache/conflict-briefings``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "conflict-briefings"
+
+
+def task_key(task: Any, version: str) -> str:
+    """The cache key of one ``ingest.FileTask``: content, path-dependent metadata, version."""
+    if dataclasses.is_dataclass(task):
+        fields = {f.name: getattr(task, f.name) for f in dataclasses.fields(task)}
+    else:
+        fields = dict(vars(task))
+    fields.pop("abs_path", None)          # where the corpus lives does not change rows
+    blob = json.dumps({"v": version, "task": fields}, sort_keys=True, ensure_ascii=True,
+                      default=_stable_repr)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _stable_repr(value: Any) -> str:
+    if isinstance(value, (set, frozenset)):
+        return repr(sorted(map(repr, value)))
+    return f"{type(value).__name__}:{value!r}"
+
+
+# ------------------------------------------------------------------- row <-> arrow
+class Uncacheable(Exception):
+    """A value that cannot be stored so that it reads back identical."""
+
+
+def _to_json(v: Any) -> Any:
+    t = type(v)
+    if v is None or t is str or t is int or t is float or t is bool:
+        return v
+    if t is list:
+        return [_to_json(x) for x in v]
+    if t is tuple:
+        return {"__t": [_to_json(x) for x in v]}
+    if t is dict:
+        if all(type(k) is str and not k.startswith("__") for k in v):
+            return {k: _to_json(x) for k, x in v.items()}
+        return {"__d": [[_to_json(k), _to_json(x)] for k, x in v.items()]}
+    if t is _dt.datetime:
+        return {"__dt": v.isoformat()}
+    if t is _dt.date:
+        return {"__date": v.isoformat()}
+    raise Uncacheable(f"{t.__module__}.{t.__qualname__}")
+
+
+def _from_json_obj(d: dict) -> Any:
+    if len(d) == 1:
+        (k, v), = d.items()
+        if k == "__t":
+            return tuple(v)
+        if k == "__d":
+            return {(tuple(a) if type(a) is list else a): b for a, b in v}
+        if k == "__dt":
+            return _dt.datetime.fromisoformat(v)
+        if k == "__date":
+            return _dt.date.fromisoformat(v)
+    return d
+
+
+_PLAIN = {str: pa.large_string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_()}
+
+
+def _column(values: list) -> tuple[pa.Array, bool]:
+    """(arrow array, is_json) for one row key's values (None where absent or None)."""
+    types = {type(v) for v in values}
+    types.discard(type(None))
+    try:
+        if not types:
+            return pa.nulls(len(values)), False
+        if len(types) == 1:
+            (t,) = types
+            if t in _PLAIN:
+                return pa.array(values, type=_PLAIN[t]), False
+            if t is list:
+                inner = {type(x) for v in values if v is not None for x in v}
+                inner.discard(type(None))
+                if not inner:
+                    return pa.array(values, type=pa.large_list(pa.null())), False
+                if len(inner) == 1 and next(iter(inner)) in _PLAIN:
+                    return pa.array(values, type=pa.large_list(_PLAIN[inner.pop()])), False
+    except (pa.ArrowException, OverflowError, ValueError, TypeError):
+        pass  # lone surrogates, huge ints...: tagged JSON below keeps them
+    dumps = json.dumps
+    return pa.array([None if v is None else dumps(_to_json(v), ensure_ascii=True)
+                     for v in values], type=pa.large_string()), True
+
+
+def encode_rows(rows: list[dict]) -> pa.Table:
+    """Row dicts -> an Arrow table that `decode_rows` turns back into equal dicts."""
+    sigs: dict[tuple, int] = {}
+    sig_of = []
+    order: dict[str, None] = {}
+    for row in rows:
+        sig = tuple(row)
+        n = sigs.get(sig)
+        if n is None:
+            n = sigs[sig] = len(sigs)
+            for k in sig:
+                if type(k) is not str or k == _SIG:
+                    raise Uncacheable(f"row key {k!r}")
+                order.setdefault(k)
+        sig_of.append(n)
+    arrays, names, json_cols = [], [], []
+    single = len(sigs) == 1
+    for k in order:
+        values = [row[k] for row in rows] if single else [row.get(k) for row in rows]
+        arr, is_json = _column(values)
+        arrays.append(arr)
+        names.append(k)
+        if is_json:
+            json_cols.append(k)
+    if len(sigs) > 1:
+        arrays.append(pa.array(sig_of, type=pa.int32()))
+        names.append(_SIG)
+    meta = {b"cb.sigs": json.dumps([list(s) for s in sigs]).encode(),
+            b"cb.json": json.dumps(json_cols).encode()}
+    if not arrays:
+        return pa.table({"__cb_empty__": pa.nulls(len(rows))}).replace_schema_metadata(meta)
+    return pa.Table.from_arrays(arrays, names=names).replace_schema_metadata(meta)
+
+
+def decode_rows(table: pa.Table) -> list[dict]:
+    """The row dicts `encode_rows` was given (equal values, key order, missing keys)."""
+    meta = table.schema.metadata or {}
+    sigs = [tuple(s) for s in json.loads(meta[b"cb.sigs"])]
+    json_cols = json.loads(meta[b"cb.json"])
+    if not sigs or sigs == [()]:
+        return [{} for _ in range(table.num_rows)]
+    loads = json.loads
+    if len(sigs) == 1:
+        rows = table.select(list(sigs[0])).to_pylist()
+        for k in json_cols:
+            for row in rows:
+                v = row[k]
+                if v is not None:
+                    row[k] = loads(v, object_hook=_from_json_obj)
+        return rows
+    cols = {}
+    for k in table.column_names:
+        if k == _SIG:
+            continue
+        vals = table.column(k).to_pylist()
+        if k in json_cols:
+            vals = [None if v is None else loads(v, object_hook=_from_json_obj) for v in vals]
+        cols[k] = vals
+    sig_of = table.column(_SIG).to_pylist()
+    return [{k: cols[k][i] for k in sigs[s]} for i, s in enumerate(sig_of)]
+
+
+# ----------------------------------------------------------------------- the store
+class FileCache:
+    """Per-file results of one corpus under one extractor version.
+
+    ``key(task)``, ``load(keys) -> {key: result}``, ``add(key, result)`` (buffered),
+    ``finish(live)`` (flush, then clean up). Failures never raise: a cache that cannot
+    be read is a miss, one that cannot be written is skipped with a warning.
+    """
+
+    def __init__(self, directory: str | Path, corpus_root: str | Path, *,
+                 version: str | None = None, segment_files: int = SEGMENT_FILES) -> None:
+        self.directory = Path(directory).expanduser()
+        root = str(Path(corpus_root).resolve())
+        self.namespace = self.directory / hashlib.sha256(root.encode()).hexdigest()[:16]
+        self.corpus_root = root
+        self.version = version or extractor_version()
+        self.folder = self.namespace / self.version
+        self.segment_files = segment_files
+        self._pending: list[tuple[str, dict]] = []
+        self._writable = True
+        self._segments: dict[str, dict] = {}     # name -> manifest, as read by load
+        self.stats = {"hits": 0, "misses": 0, "written": 0, "uncacheable": 0,
+                      "bad_segments": 0, "compacted": False}
+
+    # -- keys --------------------------------------------------------------------
+    def key(self, task: Any) -> str:
+        return task_key(task, self.version)
+
+    # -- reading -------------------------------------------------------------------
+    def _segment_dirs(self) -> list[Path]:
+        try:
+            return sorted(p for p in self.folder.iterdir() if p.name.startswith("seg-") and p.is_dir())
+        except OSError:
+            return []
+
+    def load(self, keys: Iterable[str]) -> dict[str, dict]:
+        """Cached results for those of ``keys`` that have one."""
+        wanted = set(keys)
+        found: dict[str, dict] = {}
+        for seg in self._segment_dirs():
+            try:
+                manifest = json.loads((seg / "manifest.json").read_text(encoding="utf-8"))
+                if manifest.get("format") != FORMAT or manifest.get("version") != self.version:
+                    raise ValueError("foreign segment")
+                self._segments[seg.name] = manifest
+                need = [j for j, k in enumerate(manifest["keys"]) if k in wanted and k not in found]
+                if need:
+                    found.update(self._read_segment(seg, manifest, need))
+            except Exception as exc:   # corrupt, truncated, half-deleted: rebuild those files
+                log.warning("cache: ignoring unreadable segment %s (%s)", seg, exc)
+                self.stats["bad_segments"] += 1
+                self._segments.pop(seg.name, None)
+                self._remove(seg)
+        self.stats["hits"] += len(found)
+        return found
+
+    def _read_segment(self, seg: Path, manifest: dict, need: list[int]) -> dict[str, dict]:
+        keys = manifest["keys"]
+        layouts = [tuple(t) for t in manifest["layouts"]]
+        layout_of = manifest["layout_of"]
+        rows_by_table: dict[str, tuple[list[dict], list[int]]] = {}
+        for name, info in manifest["tables"].items():
+            data = (seg / info["file"]).read_bytes()
+            if hashlib.sha256(data).hexdigest() != info["sha256"]:
+                raise ValueError(f"{info['file']}: checksum mismatch")
+            counts = info["counts"]
+            if len(counts) != len(keys):
+                raise ValueError(f"{info['file']}: counts do not match keys")
+            starts, pos = [], 0
+            for c in counts:
+                starts.append(pos)
+                pos += c
+            table = pq.read_table(pa.BufferReader(data))
+            if table.num_rows != pos:
+                raise ValueError(f"{info['file']}: {table.num_rows} rows, manifest says {pos}")
+            if len(need) < len(keys):       # pull only the live files' rows
+                idx = [i for j in need for i in range(starts[j], starts[j] + counts[j])]
+                if len(idx) < pos:
+                    table = table.take(pa.array(idx, type=pa.int64()))
+                    new_starts, p = {}, 0
+                    for j in need:
+                        new_starts[j] = p
+                        p += counts[j]
+                    starts = [new_starts.get(j, 0) for j in range(len(keys))]
+            rows_by_table[name] = (decode_rows(table), starts)
+        out = {}
+        for j in need:
+            result = {}
+            for name in layouts[layout_of[j]]:
+                rows, starts = rows_by_table[name]
+                c = manifest["tables"][name]["counts"][j]
+                result[name] = rows[starts[j]:starts[j] + c]
+            out[keys[j]] = result
+        return out
+
+    # -- writing -------------------------------------------------------------------
+    def add(self, key: str, result: Mapping[str, list[dict]]) -> None:
+        """Queue one file's result; segments are written every ``segment_files`` files."""
+        if not self._writable:
+            return
+        self._pending.append((key, result))
+        if len(self._pending) >= self.segment_files:
+            self.flush()
+
+    def flush(self) -> None:
+        pending, self._pending = self._pending, []
+        if pending and self._writable:
+            self._write_segment(pending)
+
+    def _write_segment(self, items: list[tuple[str, Mapping[str, list[dict]]]]) -> str | None:
+        items = self._encodable(items)
+        if not items:
+            return None
+        names: dict[str, None] = {}
+        layouts: dict[tuple, int] = {}
+        layout_of = []
+        for _, result in items:
+            lay = tuple(result)
+            for n in lay:
+                names.setdefault(n)
+            layout_of.append(layouts.setdefault(lay, len(layouts)))
+        tmp = self.folder / f"tmp-{uuid.uuid4().hex}"
+        try:
+            tmp.mkdir(parents=True)
+            tables = {}
+            for i, name in enumerate(names):
+                rows = [row for _, result in items for row in result.get(name, ())]
+                counts = [len(result.get(name, ())) for _, result in items]
+                sink = pa.BufferOutputStream()
+                pq.write_table(encode_rows(rows), sink, compression="zstd", write_statistics=False)
+                data = sink.getvalue().to_pybytes()
+                fname = f"t{i}.parquet"
+                (tmp / fname).write_bytes(data)
+                tables[name] = {"file": fname, "sha256": hashlib.sha256(data).hexdigest(),
+                                "counts": counts}
+            manifest = {"format": FORMAT, "version": self.version,
+                        "keys": [k for k, _ in items], "tables": tables,
+                        "layouts": [list(l) for l in layouts], "layout_of": layout_of}
+            (tmp / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+            self._write_corpus_note()
+            name = f"seg-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
+            os.rename(tmp, self.folder / name)
+            self._segments[name] = manifest
+            self.stats["written"] += len(items)
+            return name
+        except Exception as exc:   # disk full, read-only, folder removed by a peer...
+            log.warning("cache: cannot write to %s (%s); continuing without caching", self.folder, exc)
+            self._writable = False
+            self._remove(tmp)
+            return None
+
+    def _encodable(self, items):
+        """Items whose rows can round-trip; the rest are left out of the cache."""
+        out = []
+        for key, result in items:
+            try:
+                for rows in result.values():
+                    for row in rows:
+                        for v in row.values():
+                            t = type(v)
+                            if not (v is None or t is str or t is int or t is float or t is bool):
+                                _to_json(v)
+                out.append((key, result))
+            except Uncacheable as exc:
+                self.stats["uncacheable"] += 1
+                log.warning("cache: a result holds a %s; that file is not cached", exc)
+        return out
+
+    def _write_corpus_note(self) -> None:
+        note = self.namespace / "corpus.txt"
+        try:
+            if not note.exists():
+                note.write_text(self.corpus_root + "\n", encoding="utf-8")
+            os.utime(note)   # last used, for the namespace clean-up
+        except OSError:
+            pass
+
+    # -- clean-up ------------------------------------------------------------------
+    def finish(self, live: Mapping[str, Mapping[str, list[dict]]]) -> None:
+        """Flush, then drop other versions and compact if fragmented or mostly dead.
+
+        ``live`` maps every key of this run to its result (cached or fresh).
+        """
+        self.flush()
+        self._write_corpus_note()
+        if not self._writable:
+            return
+        try:
+            from filelock import FileLock, Timeout
+            lock = FileLock(str(self.namespace / ".lock"))
+            try:
+                lock.acquire(timeout=0)
+            except Timeout:
+                return   # another run is cleaning up; next time
+            try:
+                self._cleanup(live)
+            finally:
+                lock.release()
+        except Exception as exc:   # clean-up is best effort
+            log.warning("cache: clean-up failed (%s)", exc)
+
+    def _cleanup(self, live: Mapping[str, Mapping[str, list[dict]]]) -> None:
+        for other in self.namespace.iterdir():
+            if other.is_dir() and other.name != self.version:
+                self._remove(other)              # an older (or newer) extractor version
+        self._expire_namespaces()
+        segs = {p.name: self._segments.get(p.name) for p in self._segment_dirs()}
+        if not segs or any(m is None for m in segs.values()):
+            return   # segments written by a concurrent run: leave them for the next run
+        total = sum(len(m["keys"]) for m in segs.values())
+        dead = total - len(set(live) & {k for m in segs.values() for k in m["keys"]})
+        if len(segs) <= MAX_SEGMENTS and dead <= MAX_DEAD_SHARE * max(total, 1):
+            return
+        keys = sorted(live)
+        written = []
+        for i in range(0, len(keys), self.segment_files):
+            name = self._write_segment([(k, live[k]) for k in keys[i:i + self.segment_files]])
+            if name is None:
+                for w in written:
+                    self._remove(self.folder / w)
+                return
+            written.append(name)
+        for old in segs:
+            self._remove(self.folder / old)
+            self._segments.pop(old, None)
+        self.stats["compacted"] = True
+
+    def _expire_namespaces(self) -> None:
+        limit = time.time() - NAMESPACE_TTL_DAYS * 86400
+        for ns in self.directory.iterdir():
+            note = ns / "corpus.txt"
+            if ns == self.namespace or not ns.is_dir() or not note.exists():
+                continue
+            try:
+                if note.stat().st_mtime < limit:
+                    self._remove(ns)
+            except OSError:
+                pass
+
+    @staticmethod
+    def _remove(path: Path) -> None:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def open_cache(cache: str | Path | bool | None, corpus_root: str | Path) -> FileCache | None:
+    """``None``/``False``: no cache; ``True``: the default folder; a path: that folder."""
+    if cache is None or cache is False:
+        return None
+    directory = default_dir() if cache is True else Path(cache)
+    return FileCache(directory, corpus_root)

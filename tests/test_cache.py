@@ -1,0 +1,343 @@
+"""The per-file cache: exact round-trip of rows, incremental runs, versions, corruption."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from analysis import build_tables, cache, pipeline
+from analysis.cache import FileCache, decode_rows, encode_rows, version_of
+from analysis.output import write_tables
+from analysis.pipeline import default_corpus
+
+
+def roundtrip(rows: list[dict]) -> list[dict]:
+    """Through Arrow and a Parquet file, as the cache stores them."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(encode_rows(rows), sink, compression="zstd")
+    return decode_rows(pq.read_table(pa.BufferReader(sink.getvalue())))
+
+
+def same(a, b) -> bool:
+    """Equal values, types and key order (repr shows all three; NaN compares as text)."""
+    return repr(a) == repr(b) and _types(a) == _types(b)
+
+
+def _types(v):
+    if isinstance(v, dict):
+        return ("dict", [(k, _types(x)) for k, x in v.items()])
+    if isinstance(v, (list, tuple)):
+        return (type(v).__name__, [_types(x) for x in v])
+    return type(v).__name__
+
+
+ROWS = [
+    ("empty table", []),
+    ("plain columns", [{"a": "x", "n": 1, "f": 0.5, "b": True, "l": ["p", "q"]},
+                       {"a": None, "n": None, "f": None, "b": None, "l": []}]),
+    ("None is not a missing key", [{"a": "x", "b": 1}, {"a": None}, {"b": 2}]),
+    ("key order kept per row", [{"a": 1, "b": 2}, {"b": 3, "a": 4}]),
+    ("ints stay ints, floats floats", [{"v": 1}, {"v": 1.0}, {"v": float("nan")}, {"v": -0.0}]),
+    ("bool is not int", [{"v": True}, {"v": 0}]),
+    ("NaN in a float column", [{"v": float("nan")}, {"v": 2.5}, {"v": float("inf")}]),
+    ("empty and null lists", [{"l": []}, {"l": None}, {"l": [None]}, {"l": ["a", None]}]),
+    ("list of ints", [{"l": [1, 2]}, {"l": []}]),
+    ("mixed lists", [{"l": [1, "a", None, 2.0, True]}]),
+    ("tuples, dicts, nesting", [{"_span": (3, 9), "_meta": {"k": [1, (2, "x")], "__x": 1},
+                                 "_map": {1: "a", (2, 3): None}}]),
+    ("dates", [{"_d": dt.date(2020, 5, 6), "_t": dt.datetime(2020, 5, 6, 7, 8, 9)}]),
+    ("lone surrogates and odd text", [{"s": "caf\udce9"}, {"s": "\x00 \u202e عربي 💥"}]),
+    ("huge int", [{"v": 2 ** 80}, {"v": 1}]),
+    ("all None column", [{"v": None}, {"v": None}]),
+    ("empty dicts", [{}, {}]),
+    ("private keys beside columns", [{"article_id": "a#1", "start": 0, "end": 4, "_sent": 2,
+                                      "_cues": ["said"]}]),
+]
+
+
+@pytest.mark.parametrize("rows", [r for _, r in ROWS], ids=[n for n, _ in ROWS])
+def test_rows_roundtrip_exactly(rows):
+    assert same(roundtrip(rows), rows)
+
+
+def test_rows_roundtrip_builds_the_same_frame():
+    rows = [{"a": "x", "n": 1}, {"a": None, "n": None}, {"n": 3}]
+    back = roundtrip(rows)
+    pd.testing.assert_frame_equal(pd.DataFrame(back), pd.DataFrame(rows))
+
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
+                    st.text(), st.dates())
+values = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.tuples(inner, inner),
+    st.dictionaries(st.text(max_size=5), inner, max_size=3)), max_leaves=8)
+row_dicts = st.lists(st.dictionaries(st.sampled_from(["a", "b", "_c", "start", "text"]), values,
+                                     max_size=5), max_size=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(row_dicts)
+def test_any_rows_roundtrip(rows):
+    assert same(roundtrip(rows), rows)
+
+
+def test_unsupported_value_is_not_cached_but_still_used(tmp_path):
+    store = FileCache(tmp_path, tmp_path / "corpus", version="v")
+    store.add("k1", {"t": [{"v": {1, 2}}]})
+    store.add("k2", {"t": [{"v": 1}]})
+    store.finish({"k1": {"t": [{"v": {1, 2}}]}, "k2": {"t": [{"v": 1}]}})
+    assert store.stats["uncacheable"] == 1
+    again = FileCache(tmp_path, tmp_path / "corpus", version="v")
+    assert set(again.load(["k1", "k2"])) == {"k2"}
+
+
+# --------------------------------------------------------------- store semantics
+def results(n: int, tag: str = "") -> dict[str, dict]:
+    return {f"key{i}": {"ingest_log": [{"path": f"f{i}", "n": i}],
+                        "dates": [{"id": f"{tag}{i}:d{j}", "_x": (i, j)} for j in range(i % 3)],
+                        "articles": []}
+            for i in range(n)}
+
+
+def test_store_load_exact_and_partial(tmp_path):
+    data = results(7)
+    store = FileCache(tmp_path, "c", version="v", segment_files=3)
+    for k, r in data.items():
+        store.add(k, r)
+    store.finish(data)
+    assert len(list(store.folder.glob("seg-*"))) == 3
+    again = FileCache(tmp_path, "c", version="v")
+    got = again.load(["key1", "key5", "nope"])
+    assert set(got) == {"key1", "key5"}
+    assert same(got["key5"], data["key5"])
+    assert same(again.load(list(data)), data) or same(dict(sorted(again.load(list(data)).items())), data)
+
+
+def test_other_version_is_a_miss_and_is_removed(tmp_path):
+    data = results(3)
+    old = FileCache(tmp_path, "c", version="old")
+    for k, r in data.items():
+        old.add(k, r)
+    old.finish(data)
+    new = FileCache(tmp_path, "c", version="new")
+    assert new.load(list(data)) == {}
+    new.finish({})
+    assert not old.folder.exists()
+
+
+def test_version_follows_code_and_lexicons_only(tmp_path):
+    pkg = tmp_path / "analysis"
+    for rel, text in {"dates.py": "x = 1", "cli.py": "y = 1", "lexicons/dates.yaml": "a: 1",
+                      "data/corpus/a.txt": "news", "data/geo/g.json": "{}"}.items():
+        (pkg / rel).parent.mkdir(parents=True, exist_ok=True)
+        (pkg / rel).write_text(text)
+    base = version_of(pkg)
+    (pkg / "cli.py").write_text("y = 2")                 # presentation only
+    (pkg / "data/corpus/a.txt").write_text("more news")  # input, not code
+    assert version_of(pkg) == base
+    for rel, text in {"lexicons/dates.yaml": "a: 2", "dates.py": "x = 2",
+                      "data/geo/g.json": "[]", "lexicons/new.yaml": "b: 1", "newmod.py": ""}.items():
+        (pkg / rel).write_text(text)
+        changed = version_of(pkg)
+        assert changed != base, rel
+        base = changed
+
+
+def test_key_depends_on_path_content_meta_and_version():
+    from analysis.ingest import FileTask
+    t = FileTask("a/x.txt", "/abs/a/x.txt", 3, "h1")
+    k = cache.task_key(t, "v")
+    assert cache.task_key(FileTask("a/x.txt", "/elsewhere/a/x.txt", 3, "h1"), "v") == k
+    for other, version in [(FileTask("a/y.txt", "/abs/a/y.txt", 3, "h1"), "v"),
+                           (FileTask("a/x.txt", "/abs/a/x.txt", 3, "h2"), "v"),
+                           (t, "w")]:
+        assert cache.task_key(other, version) != k
+    if "meta" in {f for f in t.__dataclass_fields__}:
+        with_meta = FileTask("a/x.txt", "/abs/a/x.txt", 3, "h1", meta={"outlet": "Reuters"})
+        assert cache.task_key(with_meta, "v") != k
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage_manifest", "missing_table", "flip_byte",
+                                    "empty_dir"])
+def test_damaged_segment_is_ignored_and_rebuilt(tmp_path, damage):
+    data = results(4)
+    store = FileCache(tmp_path, "c", version="v")
+    for k, r in data.items():
+        store.add(k, r)
+    store.finish(data)
+    (seg,) = store.folder.glob("seg-*")
+    table = sorted(seg.glob("*.parquet"))[0]
+    if damage == "truncate":
+        table.write_bytes(table.read_bytes()[:20])
+    elif damage == "garbage_manifest":
+        (seg / "manifest.json").write_text("{not json")
+    elif damage == "missing_table":
+        table.unlink()
+    elif damage == "flip_byte":
+        raw = bytearray(table.read_bytes())
+        raw[len(raw) // 2] ^= 0xFF
+        table.write_bytes(bytes(raw))
+    else:
+        shutil.rmtree(seg)
+        seg.mkdir()
+    again = FileCache(tmp_path, "c", version="v")
+    assert again.load(list(data)) == {}
+    assert not seg.exists()
+
+
+def test_failed_write_leaves_no_trace_and_does_not_raise(tmp_path, monkeypatch):
+    def broken(*a, **k):
+        raise OSError("disk full")
+    monkeypatch.setattr(cache.pq, "write_table", broken)
+    store = FileCache(tmp_path, "c", version="v")
+    data = results(2)
+    for k, r in data.items():
+        store.add(k, r)
+    store.finish(data)
+    assert list(store.folder.iterdir()) == []
+
+
+def test_compaction_after_fragmentation_and_removals(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "MAX_SEGMENTS", 3)
+    data = results(10)
+    seen = {}
+    for k, r in data.items():       # one run per new file: segments pile up
+        s = FileCache(tmp_path, "c", version="v")
+        s.load(list(data))
+        s.add(k, r)
+        seen[k] = r
+        s.finish(seen)
+    s = FileCache(tmp_path, "c", version="v")
+    live = {k: data[k] for k in list(data)[:4]}
+    assert same(dict(sorted(s.load(list(live)).items())), dict(sorted(live.items())))
+    s.finish(live)
+    assert s.stats["compacted"]
+    assert len(list(s.folder.glob("seg-*"))) == 1
+    assert not s.stats["bad_segments"]
+    again = FileCache(tmp_path, "c", version="v")
+    assert set(again.load(list(data))) == set(live)
+
+
+# ----------------------------------------------------------- through build_tables
+def csv_bytes(tables, folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in write_tables(tables, folder, "csv")}
+
+
+def parquet_bytes(tables, folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in write_tables(tables, folder, "parquet")}
+
+
+def assert_same_tables(a, b):
+    assert list(a) == list(b)
+    for name in a:
+        pd.testing.assert_frame_equal(a[name], b[name], check_exact=True)
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    root = tmp_path / "corpus"
+    shutil.copytree(default_corpus(), root)
+    for p in root.iterdir():
+        p.chmod(0o644)
+    return root
+
+
+@pytest.fixture
+def count_parses(monkeypatch):
+    seen: list[str] = []
+    real = pipeline.process_file
+
+    def counting(task):
+        seen.append(task.path)
+        return real(task)
+    monkeypatch.setattr(pipeline, "process_file", counting)
+    return seen
+
+
+def test_sample_corpus_cached_tables_are_byte_identical(tmp_path, count_parses):
+    cold = build_tables(workers=1)
+    n_files = len(count_parses)
+    first = build_tables(workers=1, cache=tmp_path / "c")
+    count_parses.clear()
+    warm = build_tables(workers=1, cache=tmp_path / "c")
+    assert count_parses == []
+    assert n_files == 5
+    for t in (first, warm):
+        assert_same_tables(cold, t)
+        assert csv_bytes(cold, tmp_path / "a") == csv_bytes(t, tmp_path / "b")
+        assert parquet_bytes(cold, tmp_path / "a") == parquet_bytes(t, tmp_path / "b")
+
+
+def test_grown_changed_and_shrunk_corpus(corpus, tmp_path, count_parses):
+    store = tmp_path / "c"
+    build_tables(corpus, workers=1, cache=store)
+    files = sorted(p.name for p in corpus.iterdir())
+    # grown: a new file is the only parse
+    (corpus / "zzz_new.txt").write_text("Five people were killed in Aleppo on Monday, "
+                                        "according to SOHR.\n")
+    count_parses.clear()
+    grown = build_tables(corpus, workers=1, cache=store)
+    assert count_parses == ["zzz_new.txt"]
+    assert "zzz_new#1" in set(grown.articles.article_id)
+    # changed: only that file again
+    (corpus / files[1]).write_text((corpus / files[1]).read_text() + "\nOne more line.\n")
+    count_parses.clear()
+    build_tables(corpus, workers=1, cache=store)
+    assert count_parses == [files[1]]
+    # removed: its rows disappear; same tables as a cold run of what is left
+    (corpus / files[2]).unlink()
+    count_parses.clear()
+    shrunk = build_tables(corpus, workers=1, cache=store)
+    assert count_parses == []
+    assert files[2] not in set(shrunk.ingest_log.path)
+    assert_same_tables(shrunk, build_tables(corpus, workers=1))
+
+
+def test_renamed_file_is_parsed_again(corpus, tmp_path, count_parses):
+    build_tables(corpus, workers=1, cache=tmp_path / "c")
+    (corpus / "000_2808130f9ac80bbd.txt").rename(corpus / "999_renamed.txt")
+    count_parses.clear()
+    t = build_tables(corpus, workers=1, cache=tmp_path / "c")
+    assert count_parses == ["999_renamed.txt"]
+    assert not t.articles.article_id.str.startswith("000_").any()
+
+
+def test_corrupt_cache_never_crashes(corpus, tmp_path):
+    store = tmp_path / "c"
+    cold = build_tables(corpus, workers=1, cache=store)
+    for p in store.rglob("*.parquet"):
+        p.write_bytes(b"PAR1 not really")
+    assert_same_tables(build_tables(corpus, workers=1, cache=store), cold)
+    assert_same_tables(build_tables(corpus, workers=1, cache=store), cold)
+
+
+def test_no_temporary_files_left(corpus, tmp_path):
+    build_tables(corpus, workers=1, cache=tmp_path / "c")
+    assert not list((tmp_path / "c").rglob("tmp-*"))
+
+
+def test_cli_cache_options(corpus, tmp_path):
+    from click.testing import CliRunner
+    from analysis.cli import main
+    runner = CliRunner()
+    out1, out2 = tmp_path / "o1", tmp_path / "o2"
+    r = runner.invoke(main, ["tables", str(corpus), "--out", str(out1), "--cache", str(tmp_path / "c")])
+    assert r.exit_code == 0, r.output
+    assert list((tmp_path / "c").rglob("manifest.json"))
+    r = runner.invoke(main, ["tables", str(corpus), "--out", str(out2), "--no-cache", "--workers", "1"])
+    assert r.exit_code == 0, r.output
+    assert {p.name: p.read_bytes() for p in out1.iterdir()} == {p.name: p.read_bytes() for p in out2.iterdir()}
+
+
+def test_default_dir_follows_xdg(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.default_dir() == tmp_path / "conflict-briefings"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert cache.default_dir() == Path.home() / ".cache" / "conflict-briefings"
