@@ -1,0 +1,253 @@
+"""Segmentation of scraped web text: (text, expected) tables with negatives, and properties."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.metadata import canonical_outlet, find_outlet, outlet_from_host, parse_date
+from analysis.segment import segment
+
+H = "Militias Leave Their Headquarters In The East"   # a headline used in the cases below
+
+
+def one(text, **kw):
+    arts = segment(text, **kw)
+    assert len(arts) == 1, [a["title"] for a in arts]
+    return arts[0]
+
+
+# ------------------------------------------------------------------ furniture
+
+@pytest.mark.parametrize("furniture", [
+    "Dark Mode", "Logo", "TT", "20", "Share", "Advertisement", "A- A+", "------",
+    "date 2020-05-06 The Jerusalem Post - Israel News Coronavirus Israel News Opinion Middle East Diaspora U.S. Politics WORLD NEWS",
+    "Home News World Middle East Opinion Sports",
+])
+def test_furniture_lines_leave_the_body(furniture):
+    a = one(f"{H}\n{furniture}\nThe militias left the city on Saturday.\n{furniture}\nThey returned later.")
+    assert a["text"] == "The militias left the city on Saturday.\nThey returned later."
+
+
+@pytest.mark.parametrize("body_line", [
+    "Redeployment",                                   # a subheading
+    "AIR STRIKES",
+    "Israeli position",
+    "20 people were killed in the strike.",           # a number inside a sentence
+    "By contrast, the army said nothing.",            # not a byline
+    "The army said (AFP) that it would respond.",     # a credit-like word mid-line
+    "Opinion is divided in Damascus about the move.",  # a menu word in a sentence
+    "He said the strike happened on May 6, 2020.",    # a date inside a sentence
+])
+def test_body_lines_stay(body_line):
+    a = one(f"{H}\n\nThe militias left the city on Saturday.\n\n{body_line}\n\nThey returned later.")
+    assert body_line in a["text"].split("\n")
+
+
+# ------------------------------------------------------------------ captions, credits, bylines
+
+@pytest.mark.parametrize("caption", [
+    "A Russian soldier watches opposition factions in Daraa city, on July 15, 2018. (AFP)",
+    "Palestinians walk next to a cart near the Netzarim corridor, May 29, 2025. REUTERS/Ramadan Abed",
+    "An F15 fighter jet flies over southern Israel June 25, 2009 (photo credit: AMIR COHEN/REUTERS)",
+    "معبر البوكمال الحدودي (أرشيف)",
+    "Click to see full-size map. Source: (@Suriyakmaps) on Twitter.",
+    "Smoke rises over the city. Photo: Jane Doe",
+])
+def test_captions_and_map_credits_are_set_aside(caption):
+    a = one(f"{H}\n{caption}\n{caption}\nThe militias left the city on Saturday.\n\n{caption}\nThey returned.")
+    assert a["text"] == "The militias left the city on Saturday.\n\nThey returned."
+    assert a["captions"] == [caption]           # repeated captions kept once
+    assert a["published"] is None               # a caption's date is never the publication date
+
+
+@pytest.mark.parametrize("line, authors", [
+    ("By TZVI JOFFRE  ", ["Tzvi Joffre"]),
+    ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+    ("By Seth J. Frantzman", ["Seth J. Frantzman"]),
+    ("By Anna Ahronheim, Reuters", ["Anna Ahronheim"]),
+])
+def test_bylines(line, authors):
+    a = one(f"{H}\n{line}\nThe militias left the city on Saturday.")
+    assert a["authors"] == authors and a["text"] == "The militias left the city on Saturday."
+
+
+@pytest.mark.parametrize("line, credits", [
+    ("Seth J. Frantzman contributed to this report.", ["Seth J. Frantzman"]),
+    ("Anna Ahronheim and Tzvi Joffre contributed to this report.", ["Anna Ahronheim", "Tzvi Joffre"]),
+    ("Additional reporting by Jane Doe", ["Jane Doe"]),
+])
+def test_contributed_lines_become_credits(line, credits):
+    a = one(f"The militias left the city on Saturday.\n{line}")
+    assert a["credits"] == credits and a["text"] == "The militias left the city on Saturday."
+
+
+def test_sentence_about_contributions_stays():
+    text = "The militias left the city on Saturday. Many groups contributed to this report of the UN panel, officials said."
+    assert one(text)["text"] == text and one(text)["credits"] == []
+
+
+def test_signoff_line_leaves_the_body_and_names_the_outlet():
+    a = one(f"{H}\nThe militias left the city on Saturday.\n\nLevant - Agencies")
+    assert a["text"] == "The militias left the city on Saturday." and a["outlet"] == "Levant"
+
+
+# ------------------------------------------------------------------ dates
+
+@pytest.mark.parametrize("text, published, precision, source", [
+    (f"{H}\nMAY 6, 2020 21:48\nThe militias left.", "2020-05-06", "day", "dateline"),
+    (f"Tuesday, 24 December 2024\n{H}\nThe militias left.", "2024-12-24", "day", "header"),
+    (f"JULY 2020\n\n{H}\n\nThe militias left.", "2020-07", "month", "header"),
+    (f" date 2020-05-06 The Jerusalem Post - Israel News Opinion Middle East\n{H}\nThe militias left.",
+     "2020-05-06", "day", "dateline"),
+    (f"{H}\nPublished: 3 March 2021\nThe militias left.", "2021-03-03", "day", "dateline"),
+    # negatives: no stated date
+    (f"{H}\nThe militias left on May 6, 2020.", None, None, None),
+    (f"{H}\nA man walks, May 29, 2025. REUTERS/Jane Doe\nThe militias left.", None, None, None),
+    (f"{H}\n2020\nThe militias left.", None, None, None),        # a bare number is furniture, not a year
+])
+def test_published_from_datelines_and_headers(text, published, precision, source):
+    a = one(text)
+    assert (a["published"], a["published_precision"], a["published_source"]) == (published, precision, source)
+    assert a["text"].endswith("The militias left." if published or "REUTERS" in text or "\n2020\n" in text
+                              else "on May 6, 2020.")
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2020-05-06", ("2020-05-06", "day")),
+    ("2020-05-06T21:48:00Z", ("2020-05-06", "day")),
+    ("2020-07", ("2020-07", "month")),
+    ("2020", ("2020", "year")),
+    ("May 6, 2020", ("2020-05-06", "day")),
+    ("MAY 6, 2020 21:48", ("2020-05-06", "day")),
+    ("Tuesday, 24 December 2024", ("2024-12-24", "day")),
+    ("JULY 2020", ("2020-07", "month")),
+    ("Sept. 3, 2019", ("2019-09-03", "day")),
+    ("2020-13-01", None),
+    ("May 32, 2020", None),
+    ("Mayday 2020", None),
+    ("hello", None),
+    ("", None),
+    (None, None),
+])
+def test_parse_date(value, expected):
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Jerusalem Post - Israel News", "The Jerusalem Post"),
+    ("JPost World News", "The Jerusalem Post"),
+    ("Middle East Opinion", None),
+])
+def test_find_outlet(text, expected):
+    assert (find_outlet(text) or (None,))[0] == expected
+
+
+def test_outlet_aliases_and_hosts():
+    assert canonical_outlet(" jerusalem  post ") == "The Jerusalem Post"
+    assert canonical_outlet("Some Local Paper") == "Some Local Paper"
+    assert outlet_from_host("https://english.aawsat.com/home/article/1") == "Asharq Al-Awsat"
+    assert outlet_from_host("https://example.org/x") is None and outlet_from_host("http://[bad") is None
+
+
+# ------------------------------------------------------------------ structure
+
+def test_standfirst_between_title_and_byline_is_dropped():
+    text = (f"{H}\n\nThe headquarters are being moved to the outskirts.\n\nBy TZVI JOFFRE\nMAY 6, 2020 21:48\n"
+            "The brigade began relocating on Tuesday.\nThe headquarters are being moved to the outskirts.")
+    a = one(text)
+    assert a["title"] == H
+    assert a["text"] == "The brigade began relocating on Tuesday.\nThe headquarters are being moved to the outskirts."
+
+
+def test_bullets_above_the_body_are_standfirst():
+    text = f"Dark Mode\nLogo\n  • {H}\n\n  • A summary of the piece\n{H}\n\nThe militias left on Saturday."
+    a = one(text)
+    assert a["title"] == H and a["text"] == "The militias left on Saturday."
+
+
+def test_comment_thread_is_set_aside_and_counted():
+    text = (f"{H}\n\nThe militias left on Saturday.\n\n  • Jens Holm\n\n    Maybe ask the locals.\n\n"
+            "    • PZIVJ\n\n      Do you read backwards?\n\n    • Superfly\n\n\n    • Assad must stay\n\n      no.\n")
+    a = one(text)
+    assert a["text"] == "The militias left on Saturday." and a["n_comments"] == 4
+
+
+def test_comment_marker_starts_a_thread():
+    a = one(f"{H}\n\nThe militias left on Saturday.\n\n3 Comments\n\nJane\nGreat article.\nReply\n")
+    assert a["text"] == "The militias left on Saturday."
+
+
+def test_a_bullet_list_inside_the_body_is_not_a_comment_thread():
+    text = (f"{H}\n\nThe statement listed three demands:\n• Withdraw all foreign forces from the border areas.\n"
+            "• Release the detainees held since March.\nThe talks continue.")
+    a = one(text)
+    assert a["n_comments"] == 0 and a["text"].endswith("The talks continue.")
+
+
+def test_two_articles_in_one_file():
+    second = "Gaza Aid System Under Pressure as Thousands Seek Food"
+    cap = "Palestinians walk next to a cart, May 29, 2025. REUTERS/Ramadan Abed"
+    text = (f"{H}\n\nThe militias left on Saturday.\n\nRedeployment\n\nThey returned later.\n\n\n\n"
+            f"{second}\n\n{cap}\nTT\n20\n\n{second}\n\n{cap}\n\nAfter a slow start, thousands arrived.\n\n"
+            "AIR STRIKES\n\nJets continued to pound areas of Gaza.")
+    first, snd = segment(text)
+    assert first["title"] == H and first["text"] == "The militias left on Saturday.\n\nRedeployment\n\nThey returned later."
+    assert snd["title"] == second and snd["captions"] == [cap]
+    assert snd["text"] == "After a slow start, thousands arrived.\n\nAIR STRIKES\n\nJets continued to pound areas of Gaza."
+
+
+def test_no_split_when_asked():
+    text = f"{H}\n\nThe militias left.\n\n\n\nAnother Headline That Looks Like A Title\n\nMore text."
+    assert len(segment(text)) == 2 and len(segment(text, split=False)) == 1
+
+
+def test_given_title_is_used_and_its_repeat_dropped():
+    a = one(f"{H}\nThe militias left.", split=False, title=H)
+    assert a["title"] == H and a["title_source"] == "given" and a["text"] == "The militias left."
+
+
+def test_fallback_title_is_the_first_words_of_the_body():
+    a = one("Iranian-backed militias have been shuffled throughout Syria since a series of airstrikes hit.")
+    assert a["title_source"] == "fallback" and a["title"].startswith("Iranian-backed militias have been")
+
+
+@pytest.mark.parametrize("text", ["", "\n\n  \n", "Dark Mode\nLogo", None])
+def test_nothing_to_keep(text):
+    arts = segment(text)
+    assert len(arts) == 1 and arts[0]["text"] == "" and arts[0]["n_comments"] == 0
+
+
+def test_crlf_and_cr_line_ends():
+    a = one(f"{H}\r\nDark Mode\r\nThe militias left.\rThey returned.")
+    assert a["text"] == "The militias left.\nThey returned."
+
+
+# ------------------------------------------------------------------ properties
+
+_LINES = st.sampled_from([
+    "", " ", "Dark Mode", "Logo", "TT", "20", "  • Jens Holm", "    Maybe ask.", "By TZVI JOFFRE",
+    "MAY 6, 2020 21:48", "JULY 2020", "Tuesday, 24 December 2024", "Redeployment",
+    "A soldier watches, on July 15, 2018. (AFP)", "Levant - Agencies", "3 Comments",
+    "Seth J. Frantzman contributed to this report.", H, "Gaza Aid System Under Pressure as Thousands Seek Food",
+    "The militias left the city on Saturday.", "Fourteen Iranians were killed, according to SOHR.",
+])
+_TEXTS = st.one_of(
+    st.text(max_size=400),
+    st.lists(st.one_of(_LINES, st.text(max_size=60)), max_size=40).map("\n".join),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_segment_never_raises_and_body_lines_come_from_the_input(text):
+    arts = segment(text)
+    assert arts
+    source_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for a in arts:
+        assert isinstance(a["text"], str) and a["n_comments"] >= 0
+        for line in a["text"].split("\n"):
+            if line:
+                assert any(line in src for src in source_lines), line
+    # split=False always gives exactly one article
+    assert len(segment(text, split=False)) == 1
