@@ -1,19 +1,727 @@
-"""Date expressions (STUB: to be replaced).
+"""Date expressions in article text: tagged with evidence, then resolved in news mode.
 
-Contract used by analysis.pipeline:
-- ``tag(article_id, text, sentences) -> list[dict]``: date mentions with evidence,
-  unresolved (``value_low``/``value_high`` empty) but carrying what resolution needs.
-- ``resolve_table(dates_df, articles_df) -> DataFrame``: every mention resolved against
-  its article's publication date (news mode); columns of the ``dates`` table.
+What it extracts
+    Absolute dates ("May 6, 2020", "24 December 2024", "2020-05-06", "06/05/2020"),
+    partial ones ("May 5", "April 2024", "in 2015", "the beginning of March",
+    "mid-April"), relative ones ("on Tuesday", "Monday night", "yesterday", "last week",
+    "earlier this month", "in April", "in the past two weeks", "two weeks ago",
+    "a week earlier") and durations ("an 11-week blockade", "for several weeks").
+
+How
+    One regular expression, built once from ``lexicons/dates.yaml`` (month and weekday
+    names, cue words, numbers, units), finds every expression in the text; each match
+    becomes a row with its evidence (sentence, offsets, rule) and the primitive values
+    resolution needs (private keys starting with ``_``).
+
+    ``resolve`` turns a row into ``value_low``/``value_high``/``granularity`` against a
+    publication date, news mode (HeidelTime's convention): "on Tuesday" is the most
+    recent Tuesday on or before publication, "in April" the most recent April, a
+    year-less "May 5" takes the year putting it on or before publication (a few days
+    after are allowed). A publication date known only to the month or year resolves an
+    expression only when every day of that month/year gives the same answer; otherwise
+    the value stays empty. Nothing is guessed: durations and vague expressions ("in
+    recent weeks") are tagged but never resolved.
+
+Contract (used by ``analysis.pipeline`` and ``analysis.casualties``)
+    ``tag(article_id, text, sentences) -> list[dict]``
+    ``resolve(row, anchor, precision, *, ref=None) -> dict``
+    ``resolve_table(dates_df, articles_df) -> DataFrame`` (the ``dates`` table)
+    ``tag_text(text, published=None) -> list[dict]`` (tag + resolve a bare string)
 """
 from __future__ import annotations
 
+import calendar
+import math
+import re
+from bisect import bisect_right
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
 import pandas as pd
+
+from analysis import lexicons
+from analysis.schema import columns, frame
+from analysis.textutil import sentences as _sentences
+
+__all__ = ["tag", "resolve", "resolve_table", "tag_text", "anchor_bounds"]
+
+_SP = r"[^\S\n]+"          # spaces within a line (a date never crosses a line break)
+_YEAR = r"(?:19|20)\d\d"
+_ORD = r"(?:st|nd|rd|th)?"
+
+PRIVATE = ("_type", "_y", "_m", "_d", "_y2", "_m2", "_d2", "_n", "_unit", "_dir", "_part",
+           "_wd", "_ref", "_future")
+
+
+# --------------------------------------------------------------------------- lexicon
+
+def _alt(words, *, ci: bool = False) -> str:
+    """A regex alternation of ``words`` (longest first); spaces match runs of spaces."""
+    parts = sorted({str(w) for w in words}, key=lambda w: (-len(w), w))
+    body = "|".join(re.escape(w).replace(r"\ ", _SP) for w in parts)
+    return f"(?i:{body})" if ci else f"(?:{body})"
+
+
+def _cased(words) -> list[str]:
+    """Capitalised and UPPER-CASE spellings ("May", "MAY"), never lower case."""
+    out = []
+    for w in words:
+        w = str(w)
+        out += [w[:1].upper() + w[1:], w.upper()]
+    return out
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.lower().split())
+
+
+class _Lex:
+    """The dates lexicon, validated and indexed once."""
+
+    def __init__(self) -> None:
+        data = lexicons.load("dates")
+        lexicons.require(data, ["months", "month_full_names", "weekdays", "weekday_full_names",
+                                "day_parts", "numbers", "units", "relative_days",
+                                "relative_periods", "name_modifiers", "period_parts",
+                                "year_contexts", "year_blockers", "anchored_shifts",
+                                "past_range_openers", "recent_range_openers",
+                                "duration_openers", "duration_fillers", "future_cues",
+                                "settings", "name_prepositions_context"], "dates")
+        self.data = data
+        self.month_num = {}
+        for num, names in data["months"].items():
+            for n in names:
+                self.month_num[n.lower()] = int(num)
+        self.weekday_num = {}
+        for num, names in data["weekdays"].items():
+            for n in names:
+                self.weekday_num[n.lower()] = int(num)
+        self.numbers = {_norm(k): v for k, v in data["numbers"].items()}
+        self.units = {k.lower(): v for k, v in data["units"].items()}
+        self.relative_days = {_norm(k): int(v) for k, v in data["relative_days"].items()}
+        self.periods = {_norm(k): v for k, v in data["relative_periods"].items()}
+        self.modifiers = {_norm(k): v for k, v in data["name_modifiers"].items()}
+        shifts = data["anchored_shifts"]
+        self.shift_words = {k.lower(): int(v) for k, v in shifts["words"].items()}
+        self.shift_fixed = {}
+        for k, v in shifts["fixed"].items():
+            if isinstance(v, dict):
+                self.shift_fixed[_norm(k)] = (v["unit"], int(v["n"]))
+            else:
+                self.shift_fixed[_norm(k)] = ("day", int(v))
+        self.settings = data["settings"]
+        self.future_re = re.compile(r"\b" + _alt(data["future_cues"], ci=True) + r"(?!\w)")
+
+    def number(self, word: str | None) -> int | None:
+        """The value of a count ("two", "11", "a couple of"); None when vague."""
+        if word is None:
+            return None
+        w = _norm(word)
+        if w.isdigit():
+            return int(w)
+        return self.numbers.get(w)
+
+
+@lru_cache(maxsize=1)
+def _lex() -> _Lex:
+    return _Lex()
+
+
+# --------------------------------------------------------------------------- pattern
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern:
+    lx = _lex()
+    d = lx.data
+    month_full = _alt(_cased(d["month_full_names"]))
+    all_month_names = [n for names in d["months"].values() for n in names]
+    abbrevs = [n for n in all_month_names if n not in d["month_full_names"]]
+    # an abbreviation only before a number ("Jan. 5", "Sept 2019")
+    month_any = f"(?:{month_full}|{_alt(_cased(abbrevs))}\\.?)"
+    weekday_full = _alt(_cased(d["weekday_full_names"]))
+    all_wd = [n for names in d["weekdays"].values() for n in names]
+    weekday_any = f"(?:{weekday_full}|{_alt(_cased([w for w in all_wd if w not in d['weekday_full_names']]))}\\.?)"
+    num = _alt([k for k in d["numbers"]], ci=True)
+    num_any = rf"(?:\d{{1,3}}|{num})"
+    units = _alt(list(d["units"]), ci=True)
+    day_parts = _alt(d["day_parts"], ci=True)
+    parts = _alt(d["period_parts"], ci=True)
+    mods = _alt(list(d["name_modifiers"]), ci=True)
+    in_on = _alt(d.get("name_prepositions_in_span", ["in", "on"]), ci=True)
+    ctx = _alt(d["name_prepositions_context"], ci=True)
+    year_ctx = _alt(d["year_contexts"], ci=True)
+    blockers = _alt(d["year_blockers"], ci=True)
+    reldays = _alt(list(d["relative_days"]), ci=True)
+    periods = _alt(list(d["relative_periods"]), ci=True)
+    past_open = _alt(d["past_range_openers"], ci=True)
+    recent_open = _alt(d["recent_range_openers"], ci=True)
+    shift_fixed = _alt(list(d["anchored_shifts"]["fixed"]), ci=True)
+    dur_open = _alt(d["duration_openers"], ci=True)
+    fillers = _alt(d["duration_fillers"], ci=True)
+    ages = _alt(d.get("age_markers", ["old"]), ci=True)
+    ago = _alt(d.get("ago_words", ["ago"]), ci=True)
+    S = _SP
+    SO = r"[^\S\n]*"
+    year_end = r"(?![-–:/.,]?\d)(?!\w)"
+    day = rf"(?:[12]\d|3[01]|0?[1-9]){_ORD}(?!\w)"
+    wd_prefix = rf"(?:{weekday_any},?{S})?"
+    pre = rf"(?:(?P<{{p}}>{in_on}){S}(?:(?i:the){S})?)?"
+
+    rules = [
+        ("iso_week", rf"\b(?P<iw_y>{_YEAR})-?W(?P<iw_w>[0-4]\d|5[0-3])\b"),
+        ("iso", rf"\b(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])(?![\d-])"),
+        ("numeric_ymd", rf"\b(?P<ny_y>{_YEAR})/(?P<ny_m>0?[1-9]|1[0-2])/(?P<ny_d>0?[1-9]|[12]\d|3[01])(?![\d/])"),
+        ("numeric", rf"\b(?P<nu_a>\d\d?)(?P<nu_s>[/.])(?P<nu_b>\d\d?)(?P=nu_s)(?P<nu_y>{_YEAR})(?![\d/.]\d|\d)"),
+        ("range_mdy", rf"{pre.format(p='rm_pre')}{wd_prefix}(?P<rm_m>{month_any}){S}(?P<rm_d1>{day}){SO}(?:[-–—]|{S}(?i:to|through|until|and){S}){SO}(?:(?P<rm_m2>{month_any}){S})?(?P<rm_d2>{day})(?:,?{S}(?P<rm_y>{_YEAR}){year_end})?"),
+        ("range_dmy", rf"{pre.format(p='rd_pre')}(?P<rd_d1>{day}){SO}(?:[-–—]|{S}(?i:to|and|until){S}){SO}(?P<rd_d2>{day}){S}(?:(?i:of){S})?(?P<rd_m>{month_any})(?:,?{S}(?P<rd_y>{_YEAR}){year_end})?"),
+        ("mdy", rf"{pre.format(p='mdy_pre')}{wd_prefix}(?P<mdy_m>{month_any}){S}(?:(?i:the){S})?(?P<mdy_d>{day})(?!:\d|[-–]\d)(?:,?{S}(?P<mdy_y>{_YEAR}){year_end})?"),
+        ("dmy", rf"{pre.format(p='dmy_pre')}{wd_prefix}(?:(?i:the){S})?(?P<dmy_d>{day}){S}(?:(?i:of){S})?(?P<dmy_m>{month_any})(?:,?{S}(?P<dmy_y>{_YEAR}){year_end})?(?!\w)"),
+        ("month_year", rf"{pre.format(p='my_pre')}(?:(?P<my_part>{parts})(?:-|{S}))?(?P<my_m>{month_any}),?{S}(?:(?i:of){S})?(?P<my_y>{_YEAR}){year_end}"),
+        ("year_range", rf"(?:(?P<yr_pre>{_alt(['from', 'between', 'in'], ci=True)}){S})?\b(?P<yr_a>{_YEAR}){SO}(?:[-–—]|{S}(?i:to|and|until|through){S}){SO}(?P<yr_b>{_YEAR}){year_end}(?!{S}{blockers}\b)"),
+        ("month_part", rf"{pre.format(p='mp_pre')}(?P<mp_part>{parts})(?:-|{S})(?P<mp_m>{month_full})\b"),
+        ("year_part", rf"{pre.format(p='yp_pre')}(?P<yp_part>{parts})(?:-|{S})(?P<yp_y>{_YEAR}){year_end}(?!{S}{blockers}\b)"),
+        ("relative_day", rf"\b(?P<rel_w>{reldays})\b"),
+        ("past_range", rf"\b(?P<pr_open>{past_open}){S}(?:(?P<pr_n>{num_any}){S})?(?P<pr_unit>{units})\b(?!{S}{_alt(['of', 'ago'], ci=True)}\b)"),
+        ("recent_range", rf"\b(?P<rr_open>{recent_open}){S}(?P<rr_unit>{units})\b"),
+        ("ago", rf"\b(?:(?P<ago_n>{num_any}){S})?(?P<ago_unit>{units}){S}{ago}\b"),
+        ("shift", rf"\b(?P<sh_n>{num_any}){S}(?P<sh_unit>{units}){S}(?:(?P<sh_w>(?i:earlier|later|prior))\b|(?P<sh_w2>(?i:before|after))(?={SO}[,.;:)]|{SO}$))"),
+        ("shift_fixed", rf"\b(?P<sf_w>{shift_fixed})(?={SO}[,.;:)]|{SO}$|{S}(?!(?:of|the|a|an|his|her|their)\b)[a-z])"),
+        ("weekday", rf"(?:(?P<wd_pre>{in_on}){S})?(?:(?P<wd_mod>{mods}){S})?(?:(?i:early|late){S})?\b(?P<wd_name>{weekday_full})\b(?:{S}(?P<wd_part>{day_parts})\b)?"),
+        ("period", rf"\b(?P<pe_mod>{periods}){S}(?P<pe_unit>(?i:week|month|year|weekend))\b"),
+        ("month_name", rf"(?:(?P<mn_pre>{in_on})|(?P<mn_mod>{mods})|(?P<mn_ctx>{ctx})){S}\b(?P<mn_m>{month_full})\b(?!{S}\d)"),
+        ("year", rf"(?:(?P<y_pre>(?i:in))|(?P<y_ctx>{year_ctx})){S}\b(?P<y_y>{_YEAR}){year_end}(?!{S}{blockers}\b)(?![-–]\w)"),
+        ("duration_adj", rf"(?:(?i:an?){S})?\b(?P<da_n>\d{{1,3}}|{num})[-‐](?P<da_unit>(?i:day|week|month|year|hour))(?:[-‐](?i:long))?\b(?![-‐]{ages}\b|{S}{ages}\b|[-‐]\w)"),
+        ("duration", rf"\b(?P<du_open>{dur_open}){S}(?:(?P<du_fill>{fillers}){S})?(?P<du_n>{num_any}){S}(?P<du_unit>{units})\b(?!{S}(?:{ago}|{ages}|(?i:earlier|later|of))\b)"),
+    ]
+    body = "|".join(f"(?P<{name}>{rx})" for name, rx in rules)
+    return re.compile(body)
+
+
+# --------------------------------------------------------------------------- tagging
+
+def _int(v: Any) -> int | None:
+    if v is None:
+        return None
+    try:
+        if isinstance(v, float) and math.isnan(v):
+            return None
+        return int(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    return 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y if y else 2000, m)[1]
+
+
+def _day_num(s: str) -> int:
+    return int(re.sub(r"\D", "", s))
+
+
+def _month(lx: _Lex, s: str) -> int | None:
+    return lx.month_num.get(s.rstrip(".").lower())
+
+
+def _values(m: re.Match, rule: str, lx: _Lex) -> tuple[dict, int, int] | None:
+    """The private values of one match, and its span; None when it is not a date."""
+    g = m.group
+    start, end = m.start(rule), m.end(rule)
+    v: dict = {}
+    kind = "partial"
+    if rule == "iso_week":
+        y, w = int(g("iw_y")), int(g("iw_w"))
+        if w < 1 or w > date(y, 12, 28).isocalendar()[1]:
+            return None
+        v.update(_type="isoweek", _y=y, _n=w)
+        kind = "absolute"
+    elif rule in ("iso", "numeric_ymd"):
+        p = "iso" if rule == "iso" else "ny"
+        y, mo, d = int(g(f"{p}_y")), int(g(f"{p}_m")), int(g(f"{p}_d"))
+        if not _valid(y, mo, d):
+            return None
+        v.update(_type="date", _y=y, _m=mo, _d=d)
+        kind = "absolute"
+    elif rule == "numeric":
+        a, b, y = int(g("nu_a")), int(g("nu_b")), int(g("nu_y"))
+        if a > 12 and b <= 12:
+            d, mo = a, b
+        elif b > 12 and a <= 12:
+            d, mo = b, a
+        elif lx.settings.get("day_first", True):
+            d, mo = a, b
+        else:
+            d, mo = b, a
+        if not _valid(y, mo, d):
+            return None
+        v.update(_type="date", _y=y, _m=mo, _d=d)
+        kind = "absolute"
+    elif rule in ("mdy", "dmy"):
+        p = rule
+        mo, d = _month(lx, g(f"{p}_m")), _day_num(g(f"{p}_d"))
+        y = _int(g(f"{p}_y"))
+        if mo is None or not _valid(y or 2000, mo, d):
+            return None
+        if y:
+            v.update(_type="date", _y=y, _m=mo, _d=d)
+            kind = "absolute"
+        else:
+            v.update(_type="md", _m=mo, _d=d)
+        start = m.start(f"{p}_pre") if g(f"{p}_pre") else start
+    elif rule in ("range_mdy", "range_dmy"):
+        p = "rm" if rule == "range_mdy" else "rd"
+        mo = _month(lx, g(f"{p}_m"))
+        mo2 = _month(lx, g("rm_m2")) if p == "rm" and g("rm_m2") else mo
+        d1, d2 = _day_num(g(f"{p}_d1")), _day_num(g(f"{p}_d2"))
+        y = _int(g(f"{p}_y"))
+        if mo is None or mo2 is None or not _valid(y or 2000, mo, d1) or not _valid(y or 2000, mo2, d2):
+            return None
+        if (mo2, d2) <= (mo, d1):
+            return None
+        v.update(_type="drange", _y=y, _m=mo, _d=d1, _m2=mo2, _d2=d2)
+        kind = "absolute" if y else "partial"
+    elif rule == "month_year":
+        mo = _month(lx, g("my_m"))
+        if mo is None:
+            return None
+        v.update(_type="month", _y=int(g("my_y")), _m=mo, _part=g("my_part"))
+    elif rule == "year_range":
+        a, b = int(g("yr_a")), int(g("yr_b"))
+        if not (a < b <= a + 100):
+            return None
+        v.update(_type="yrange", _y=a, _y2=b)
+    elif rule == "month_part":
+        v.update(_type="month_name", _m=_month(lx, g("mp_m")), _dir=0, _part=_norm(g("mp_part")))
+    elif rule == "year_part":
+        v.update(_type="year", _y=int(g("yp_y")), _part=_norm(g("yp_part")))
+    elif rule == "year":
+        v.update(_type="year", _y=int(g("y_y")))
+        if not g("y_pre"):
+            start = m.start("y_y")
+    elif rule == "relative_day":
+        v.update(_type="relday", _n=lx.relative_days[_norm(g("rel_w"))])
+        kind = "relative"
+    elif rule == "past_range":
+        n = g("pr_n")
+        v.update(_type="past", _n=(1 if n is None else lx.number(n)),
+                 _unit=lx.units[g("pr_unit").lower()]["unit"])
+        _scale(v, lx, g("pr_unit"))
+        kind = "relative"
+    elif rule == "recent_range":
+        v.update(_type="vague", _unit=lx.units[g("rr_unit").lower()]["unit"])
+        kind = "relative"
+    elif rule == "ago":
+        n = g("ago_n")
+        v.update(_type="ago", _n=(lx.number(n) if n else None),
+                 _unit=lx.units[g("ago_unit").lower()]["unit"])
+        _scale(v, lx, g("ago_unit"))
+        kind = "relative"
+    elif rule == "shift":
+        w = (g("sh_w") or g("sh_w2")).lower()
+        v.update(_type="shift", _n=lx.number(g("sh_n")), _unit=lx.units[g("sh_unit").lower()]["unit"],
+                 _dir=lx.shift_words[w])
+        _scale(v, lx, g("sh_unit"))
+        kind = "relative"
+    elif rule == "shift_fixed":
+        unit, n = lx.shift_fixed[_norm(g("sf_w"))]
+        v.update(_type="shift", _n=abs(n), _unit=unit, _dir=(1 if n > 0 else -1 if n < 0 else 0))
+        kind = "relative"
+    elif rule == "weekday":
+        mod = g("wd_mod")
+        v.update(_type="weekday", _wd=lx.weekday_num[g("wd_name").lower()],
+                 _dir=str(lx.modifiers[_norm(mod)]) if mod else "0", _part=g("wd_part"))
+        kind = "relative"
+    elif rule == "period":
+        spec = lx.periods[_norm(g("pe_mod"))]
+        v.update(_type="period", _unit=g("pe_unit").lower(), _n=int(spec["shift"]), _part=spec["part"])
+        kind = "relative"
+    elif rule == "month_name":
+        mod = g("mn_mod")
+        v.update(_type="month_name", _m=_month(lx, g("mn_m")),
+                 _dir=str(lx.modifiers[_norm(mod)]) if mod else "0")
+        if g("mn_ctx"):
+            start = m.start("mn_m")
+        kind = "relative"
+    elif rule in ("duration_adj", "duration"):
+        v.update(_type="duration")
+        kind = "duration"
+    else:  # pragma: no cover - every rule is handled above
+        return None
+    v["kind"] = kind
+    return v, start, end
+
+
+def _scale(v: dict, lx: _Lex, unit_word: str) -> None:
+    """Units counting several base units ("fortnight" = 14 days)."""
+    k = lx.units[unit_word.lower()].get("n", 1)
+    if k != 1 and v.get("_n") is not None:
+        v["_n"] = v["_n"] * k
+
+
+_CAP_NAME_AFTER = re.compile(r"[^\S\n]+[A-Z][\w-]")
+_SENT_START_BEFORE = re.compile(r"(?:^|[.!?:;\"“‘(\[\n]|—|–)[^\S\n]*$")
+
+
+def _is_name_part(text: str, start: int, end: int, sent_start: int) -> bool:
+    """"Halab Today TV": a capitalised relative word inside a name is not a date."""
+    if not text[start:start + 1].isupper():
+        return False
+    if _CAP_NAME_AFTER.match(text, end):
+        return True
+    before = text[max(sent_start, start - 3):start]
+    return start > sent_start and not _SENT_START_BEFORE.search(before)
 
 
 def tag(article_id: str, text: str, sentences: list[tuple[int, int]]) -> list[dict]:
-    return []
+    """Every date expression of ``text`` as a row with evidence, in text order (unresolved).
+
+    Rows carry ``date_id``, ``article_id``, ``sentence``, ``start``, ``end``, ``text``,
+    ``kind``, ``rule`` and the private keys in ``PRIVATE`` (primitive values only).
+    Never raises on a string.
+    """
+    if not text or not isinstance(text, str):
+        return []
+    lx = _lex()
+    pat = _pattern()
+    spans = [(int(s), int(e)) for s, e in sentences] if sentences is not None else []
+    starts = [s for s, _ in spans]
+    rows: list[dict] = []
+    sent_idx: list[int] = []
+    for m in pat.finditer(text):
+        rule = m.lastgroup
+        try:
+            got = _values(m, rule, lx)
+        except (KeyError, ValueError, TypeError, AttributeError, OverflowError):
+            got = None
+        if got is None:
+            continue
+        v, start, end = got
+        i = bisect_right(starts, start) - 1
+        if i >= 0 and start < spans[i][1]:
+            s0, s1 = spans[i]
+        else:
+            s0, s1, i = start, end, -1
+        if rule == "relative_day" and _is_name_part(text, start, end, s0):
+            continue
+        sentence = text[s0:s1]
+        if v.get("_type") in ("weekday", "month_name", "md") and lx.future_re.search(sentence):
+            v["_future"] = True
+        row = {"date_id": f"{article_id}:d{len(rows) + 1}", "article_id": article_id,
+               "sentence": sentence, "start": start, "end": end, "text": text[start:end],
+               "kind": v.pop("kind"), "rule": rule}
+        for k in PRIVATE:
+            row[k] = v.get(k)
+        row["_future"] = bool(v.get("_future"))
+        if v.get("_type") == "shift":
+            row["_ref"] = _reference(rows, sent_idx, i)
+        rows.append(row)
+        sent_idx.append(i)
+    return rows
+
+
+def _reference(rows: list[dict], sent_idx: list[int], i: int) -> str | None:
+    """The date a shift ("a week earlier") counts from: the last one before it in the
+    same or the previous sentence (durations never count)."""
+    for row, j in zip(reversed(rows), reversed(sent_idx)):
+        if i < 0 or j < i - 1:
+            return None
+        if row["kind"] != "duration":
+            return row["date_id"]
+    return None
+
+
+# --------------------------------------------------------------------------- resolution
+
+def anchor_bounds(anchor: str | None, precision: str | None = None) -> tuple[date, date] | None:
+    """First and last day a publication date (``2020``, ``2020-07``, ``2020-05-06``) allows."""
+    if anchor is None or (isinstance(anchor, float) and math.isnan(anchor)):
+        return None
+    s = str(anchor).strip()[:10]
+    try:
+        parts = [int(p) for p in s.split("-")]
+    except ValueError:
+        return None
+    try:
+        if len(parts) == 1 or precision == "year":
+            return date(parts[0], 1, 1), date(parts[0], 12, 31)
+        if len(parts) == 2 or precision == "month":
+            y, mo = parts[0], parts[1]
+            return date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
+        d = date(parts[0], parts[1], parts[2])
+        return d, d
+    except ValueError:
+        return None
+
+
+def _month_end(y: int, mo: int) -> date:
+    return date(y, mo, calendar.monthrange(y, mo)[1])
+
+
+def _add_months(d: date, n: int) -> date:
+    y, mo = divmod(d.month - 1 + n, 12)
+    y += d.year
+    mo += 1
+    return date(y, mo, min(d.day, calendar.monthrange(y, mo)[1]))
+
+
+def _week(d: date) -> tuple[date, date]:
+    ws = d - timedelta(days=d.weekday())
+    return ws, ws + timedelta(days=6)
+
+
+_Val = tuple[date, date, str]
+
+
+def _at(row: dict, a: date | None) -> _Val | None:
+    """Resolve one row against an exact publication day ``a`` (None: no anchor)."""
+    t = row.get("_type")
+    y, mo, d = _int(row.get("_y")), _int(row.get("_m")), _int(row.get("_d"))
+    n = _int(row.get("_n"))
+    unit = row.get("_unit")
+    future = bool(row.get("_future")) and not (isinstance(row.get("_future"), float))
+    if t == "date":
+        x = date(y, mo, d)
+        return x, x, "day"
+    if t == "month":
+        return date(y, mo, 1), _month_end(y, mo), "month"
+    if t == "year":
+        return date(y, 1, 1), date(y, 12, 31), "year"
+    if t == "yrange":
+        return date(y, 1, 1), date(_int(row.get("_y2")), 12, 31), "range"
+    if t == "isoweek":
+        return date.fromisocalendar(y, n, 1), date.fromisocalendar(y, n, 7), "week"
+    if t == "drange" and y:
+        return date(y, mo, d), date(y, _int(row.get("_m2")), _int(row.get("_d2"))), "range"
+    if a is None:
+        return None
+    if t in ("md", "drange"):
+        m2, d2 = (mo, d) if t == "md" else (_int(row.get("_m2")), _int(row.get("_d2")))
+        after = int(_lex().settings.get("days_after_publication", 7))
+        best = None
+        for yy in (a.year + 1, a.year, a.year - 1):
+            if not (_valid(yy, mo, d) and _valid(yy, m2, d2)):
+                continue
+            hi = date(yy, m2, d2)
+            if future:
+                if hi >= a:
+                    best = yy  # keeps the earliest year on/after publication
+            elif hi <= a + timedelta(days=after):
+                best = yy
+                break
+        if best is None:
+            return None
+        if t == "md":
+            x = date(best, mo, d)
+            return x, x, "day"
+        return date(best, mo, d), date(best, m2, d2), "range"
+    if t == "month_name":
+        if mo is None:
+            return None
+        dr = str(row.get("_dir") or "0")
+        if dr == "same":
+            yy = a.year
+        elif dr == "1" or (dr == "0" and future):
+            yy = a.year if (mo > a.month or (dr == "0" and mo == a.month)) else a.year + 1
+        elif dr == "-1":
+            yy = a.year if mo < a.month else a.year - 1
+        else:
+            yy = a.year if mo <= a.month else a.year - 1
+        return date(yy, mo, 1), _month_end(yy, mo), "month"
+    if t == "weekday":
+        wd = _int(row.get("_wd"))
+        dr = str(row.get("_dir") or "0")
+        back = (a.weekday() - wd) % 7
+        if dr == "same":
+            x = _week(a)[0] + timedelta(days=wd)
+        elif dr == "1" or (dr == "0" and future):
+            fwd = (wd - a.weekday()) % 7
+            x = a + timedelta(days=fwd if (fwd or dr == "0") else 7)
+        elif dr == "-1":
+            x = a - timedelta(days=back or 7)
+        else:
+            x = a - timedelta(days=back)
+        return x, x, "day"
+    if t == "relday":
+        x = a + timedelta(days=n)
+        return x, x, "day"
+    if t == "period":
+        part = row.get("_part") or "whole"
+        if unit in ("week", "weekend"):
+            ws, we = _week(a)
+            ws, we = ws + timedelta(weeks=n), we + timedelta(weeks=n)
+            if unit == "weekend":
+                return ws + timedelta(days=5), we, "range"
+            gran = "week"
+        elif unit == "month":
+            first = _add_months(date(a.year, a.month, 1), n)
+            ws, we, gran = first, _month_end(first.year, first.month), "month"
+        elif unit == "year":
+            ws, we, gran = date(a.year + n, 1, 1), date(a.year + n, 12, 31), "year"
+        else:
+            return None
+        if part == "before":
+            return ws, min(we, a), "range"
+        if part == "after":
+            return max(ws, a), we, "range"
+        return ws, we, gran
+    if t == "past":
+        if n is None:
+            return None
+        lo = _minus(a, n, unit)
+        return (lo, a, "range") if lo else None
+    if t == "ago":
+        if n is None:
+            return None
+        x = _minus(a, n, unit)
+        if x is None:
+            return None
+        if unit == "day":
+            return x, x, "day"
+        if unit == "week":
+            return (*_week(x), "week")
+        if unit == "month":
+            return date(x.year, x.month, 1), _month_end(x.year, x.month), "month"
+        if unit == "year":
+            return date(x.year, 1, 1), date(x.year, 12, 31), "year"
+        return x, x, "day"
+    return None
+
+
+def _minus(a: date, n: int, unit: str | None) -> date | None:
+    if unit == "day":
+        return a - timedelta(days=n)
+    if unit == "week":
+        return a - timedelta(weeks=n)
+    if unit == "month":
+        return _add_months(a, -n)
+    if unit == "year":
+        return _add_months(a, -12 * n)
+    if unit == "hour":
+        return a - timedelta(days=math.ceil(n / 24))
+    return None
+
+
+def _shift(row: dict, ref: dict | None) -> _Val | None:
+    """"a week earlier": the referenced date moved by the stated amount."""
+    if not ref or not ref.get("value_low") or not ref.get("value_high"):
+        return None
+    n, unit, dr = _int(row.get("_n")), row.get("_unit"), _int(row.get("_dir"))
+    if n is None or dr is None:
+        return None
+    lo, hi = date.fromisoformat(ref["value_low"]), date.fromisoformat(ref["value_high"])
+    gran = ref.get("granularity")
+    k = n * dr
+    if unit == "day":
+        lo, hi = lo + timedelta(days=k), hi + timedelta(days=k)
+        out = gran if gran == "day" else "range"
+    elif unit == "week":
+        lo, hi = lo + timedelta(weeks=k), hi + timedelta(weeks=k)
+        out = gran if gran in ("day", "week") else "range"
+    elif unit == "month":
+        if gran == "month":
+            lo = _add_months(lo, k)
+            hi = _month_end(lo.year, lo.month)
+            out = "month"
+        else:
+            lo, hi, out = _add_months(lo, k), _add_months(hi, k), ("day" if gran == "day" else "range")
+    elif unit == "year":
+        if gran == "year":
+            lo, hi, out = date(lo.year + k, 1, 1), date(hi.year + k, 12, 31), "year"
+        else:
+            lo, hi, out = _add_months(lo, 12 * k), _add_months(hi, 12 * k), ("day" if gran == "day" else "range")
+    else:
+        return None
+    return lo, hi, out
+
+
+_EMPTY = {"value_low": None, "value_high": None, "granularity": None, "anchor": None}
+
+
+def resolve(row: dict, anchor: str | None, precision: str | None = None, *,
+            ref: dict | None = None) -> dict:
+    """``value_low``, ``value_high`` (ISO days), ``granularity`` and ``anchor`` of a row.
+
+    ``anchor`` is the article's publication date at ``precision`` (day|month|year); an
+    expression that needs it is resolved only when every day ``anchor`` allows gives the
+    same value. ``ref`` is the resolved row a shift ("a week earlier") counts from.
+    Unresolvable: all None (never guessed). Never raises.
+    """
+    try:
+        if row.get("_type") == "shift":
+            got = _shift(row, ref)
+            if got is None:
+                return dict(_EMPTY)
+            lo, hi, gran = got
+            return {"value_low": lo.isoformat(), "value_high": hi.isoformat(),
+                    "granularity": gran, "anchor": ref.get("anchor") if ref else None}
+        if row.get("_type") in (None, "duration", "vague") or (
+                isinstance(row.get("_type"), float)):
+            return dict(_EMPTY)
+        fixed = _at(row, None)
+        if fixed is not None:
+            lo, hi, gran = fixed
+            return {"value_low": lo.isoformat(), "value_high": hi.isoformat(),
+                    "granularity": gran, "anchor": None}
+        bounds = anchor_bounds(anchor, precision)
+        if bounds is None:
+            return dict(_EMPTY)
+        first = _at(row, bounds[0])
+        if first is None or (bounds[1] != bounds[0] and _at(row, bounds[1]) != first):
+            return dict(_EMPTY)
+        lo, hi, gran = first
+        return {"value_low": lo.isoformat(), "value_high": hi.isoformat(),
+                "granularity": gran, "anchor": str(anchor)}
+    except (ValueError, TypeError, OverflowError, KeyError):
+        return dict(_EMPTY)
+
+
+def _clean(v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if v is pd.NA or v is pd.NaT:
+        return None
+    return v
+
+
+def resolve_rows(rows: list[dict], anchor: str | None, precision: str | None = None) -> list[dict]:
+    """Resolve one article's rows in text order (shifts use the rows before them)."""
+    done: dict[str, dict] = {}
+    out = []
+    for row in rows:
+        row = {k: _clean(v) for k, v in row.items()}
+        ref = done.get(row.get("_ref")) if row.get("_ref") else None
+        res = resolve(row, anchor, precision, ref=ref)
+        done[row.get("date_id")] = res
+        out.append({**row, **res})
+    return out
 
 
 def resolve_table(dates: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    return dates
+    """The ``dates`` table: every mention resolved against its article's ``published``."""
+    if dates is None or len(dates) == 0:
+        return frame("dates", [])
+    pub: dict[str, tuple] = {}
+    if articles is not None and len(articles) and "article_id" in articles:
+        prec = articles["published_precision"] if "published_precision" in articles else [None] * len(articles)
+        for aid, p, pr in zip(articles["article_id"], articles.get("published", [None] * len(articles)), prec):
+            pub[aid] = (_clean(p), _clean(pr))
+    out: list[dict] = []
+    records = dates.to_dict("records")
+    by_article: dict[str, list[dict]] = {}
+    for r in records:
+        by_article.setdefault(r["article_id"], []).append(r)
+    keep = columns("dates")
+    for aid, rows in by_article.items():
+        anchor, precision = pub.get(aid, (None, None))
+        for r in resolve_rows(rows, anchor, precision):
+            out.append({k: r.get(k) for k in keep})
+    return frame("dates", out)
+
+
+def tag_text(text: str, published: str | None = None, *, precision: str | None = None,
+             article_id: str = "text") -> list[dict]:
+    """Tag and resolve a bare string (tests, benchmarks, notebooks)."""
+    rows = tag(article_id, text, _sentences(text or ""))
+    return resolve_rows(rows, published, precision)
