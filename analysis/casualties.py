@@ -1,19 +1,684 @@
-"""Casualty claims (STUB: to be replaced).
+"""Casualty claims: counts of people killed or injured, with their evidence.
 
-- ``extract(article_id, text, sentences, *, dates, places, sources) -> list[dict]``:
-  casualty rows with evidence; the date window is filled later.
-- ``finalize(casualties_df, dates_df, articles_df) -> DataFrame``: fills
-  ``date_low``/``date_high`` from resolved dates.
+``extract(article_id, text, sentences, *, dates, places, sources)`` reads one article's
+text (after the date, place and source extractors ran on it) and returns one row per
+count claimed, with the columns of the ``casualties`` table plus private keys (``_date_ref``
+and friends) that ``finalize`` turns into ``date_low``/``date_high`` once publication
+dates are known. ``extract_text(text, published=None)`` runs the whole chain on a bare
+string (for tests and notebooks).
+
+How a claim is found (every word list in ``lexicons/casualties.yaml``, numbers in
+``analysis.numbers``): a sentence is examined only if it holds a casualty stem; each
+number phrase in it is read with the words around it:
+
+- ``passive``: number, victims, a passive predicate ("At least four Iranian militants and
+  three civilians were killed"; coordinated groups share the predicate; "14 were killed
+  and 20 wounded"; "5 dead", "N deaths");
+- ``active``: an active predicate before the number ("killing at least 45 people",
+  "killed dozens of Iranian troops", "the killing of 7 advisors", "killed a QSD fighter",
+  "killing and injuring a number of fighters" gives one row per outcome);
+- ``leaving``: "leaving N (people) dead/wounded"; ``toll``: "the death toll rose to N";
+- ``part_of``: "including 23 people", "among them 3 children" after a claim in the same
+  sentence: the same outcome, ``part_of`` = that claim's mention id;
+- ``named``: one named person killed ("Soleimani was killed"): count 1.
+
+A number followed by a non-casualty noun (missiles, strikes, kilometres, hostages...), a
+hyphenated compound ("25-year-old") or preceded by "mother of" is never a claim.
+``location`` and the governing date come from the places and dates of the claim's
+sentence: an expression placed right before a claim ("In April, three civilians ...",
+"A week earlier, at least nine ...") belongs to it; otherwise one after a claim belongs
+to the claim before it, one before every claim to the first claim; a claim takes the
+first place/date after it, else the last before it; an "including" claim without its own
+takes its total's; a claim with no date in its sentence takes the last date of the
+previous sentence (rule suffix ``+prevdate``). "A week earlier"-style dates count from
+the previous claim's window. ``hedged``: a hedge word in the sentence. ``attributed_to``:
+the source attributed in the same sentence (first after the claim, else last before).
+``aggregate``: an active perfect predicate ("strikes have killed dozens") or an
+aggregate cue ("since the start of") in the claim's clause.
 """
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
+from functools import lru_cache
+
 import pandas as pd
+
+from analysis import lexicons, numbers
+from analysis.schema import columns
+
+PRIVATE = ("_date_ref", "_date_shift", "_date_anchor")
+
+_TOKEN = re.compile(r"[\w][\w'’\-]*|[^\w\s]")
+
+
+def _alt(words) -> str:
+    ordered = sorted({" ".join(str(w).lower().split()) for w in words}, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in ordered)
+
+
+def _norm(s: str) -> str:
+    return " ".join(str(s).lower().replace("’", "'").split())
+
+
+class _Lex:
+    """The compiled casualty lexicon (built once)."""
+
+    def __init__(self) -> None:
+        d = lexicons.load("casualties")
+        lexicons.require(d, ["cue_stems", "passive", "auxiliaries", "active", "victims",
+                             "non_casualty", "np_stop", "hedges", "part_of"], "casualties")
+        I = re.IGNORECASE
+        self.cue = re.compile("|".join(re.escape(s) for s in d["cue_stems"]), I)
+        self.passive_outcome = {_norm(w): o for o, ws in d["passive"].items() for w in ws}
+        aux = _alt(d["auxiliaries"])
+        self.passive = re.compile(
+            rf"\s*(?:,\s*)?(?P<aux>(?:(?:{aux}|\w+ly)\s+){{0,4}})(?P<verb>{_alt(self.passive_outcome)})(?![\w-])", I)
+        self.active_outcome = {_norm(w): o for o, ws in d["active"].items() for w in ws}
+        self.both = {_norm(w) for w in d.get("both_outcomes", [])}
+        self.active = re.compile(rf"(?<![\w-])(?P<verb>{_alt(self.active_outcome)})\s+$", I)
+        self.perfect = re.compile(r"\b(?:have|has|had)\b(?:\s+[\w'’-]+){0,3}\s+$", I)
+        self.leaving = re.compile(rf"(?<![\w-])(?:{_alt(d.get('leaving', []))})\s+$", I)
+        self.leaving_outcome = {_norm(w): o for o, ws in d.get("leaving_outcome", {}).items() for w in ws}
+        self.leaving_after = re.compile(rf"\s*(?P<w>{_alt(self.leaving_outcome)})(?![\w-])", I)
+        self.count_noun = {_norm(w): o for o, ws in d.get("count_nouns", {}).items() for w in ws}
+        toll = {_norm(w): o for o, ws in d.get("toll", {}).items() for w in ws}
+        self.toll_outcome = toll
+        self.toll = re.compile(
+            rf"(?<![\w-])(?P<noun>{_alt(toll)})\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_alt(d.get('toll_verbs', []))})\s+$", I)
+        self.victim_type: dict[str, str] = {}
+        self.singular: set[str] = set()
+        for vtype, entries in d["victims"].items():
+            for entry in entries:
+                forms = str(entry).lower().split()
+                if len(forms) == 2 and forms[1] not in ("workers", "worker", "officer", "officers", "driver"):
+                    self.singular.add(forms[0])
+                    for f in forms:
+                        self.victim_type[f] = vtype
+                elif len(forms) == 2:  # a two-word noun ("aid worker", "police officers")
+                    self.victim_type[forms[1]] = vtype
+                    if not forms[1].endswith("s"):
+                        self.singular.add(forms[1])
+                else:
+                    self.victim_type[forms[0]] = vtype
+        self.nonc = {_norm(w) for w in d["non_casualty"]}
+        self.modifier_only_before = {_norm(w) for w in d.get("modifier_only_before", [])}
+        self.stop = {_norm(w) for w in d["np_stop"]}
+        self.of_ext = int(d.get("np_of_extension", 6))
+        self.max_mods = int(d.get("np_max_modifiers", 5))
+        self.not_after = re.compile(rf"(?<![\w-])(?:{_alt(d.get('not_after', []))})\s+$", I)
+        self.hedge = re.compile(rf"(?<![\w-])(?:{_alt(d['hedges'])})(?![\w-])", I)
+        self.part_of = re.compile(rf"(?<![\w-])(?:{_alt(d['part_of'])})\s*:?\s+$", I)
+        self.aggregate = re.compile(rf"(?<![\w-])(?:{_alt(d.get('aggregate_cues', []))})(?![\w-])", I)
+        self.aggregate_perfect = bool(d.get("aggregate_perfect", True))
+        self.anaphoric = [(re.compile(rf"(?<![\w-])(?:{a['pattern']})(?![\w-])", I), int(a["days"]))
+                          for a in d.get("anaphoric_dates", [])]
+        self.named = re.compile(
+            r"(?<![\w'’-])(?P<name>(?:[A-Z][\w'’.\-]*\s+){0,3}[A-Z][\w'’\-]+)\s+"
+            r"(?:was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?"
+            rf"(?:{_alt(d.get('named_predicates', ['killed']))})(?![\w-])")
+        self.not_names = {_norm(w) for w in d.get("not_names", [])}
+        self.titles = {_norm(w): t for t, ws in d.get("name_titles", {}).items() for w in ws}
+        self.singular_det = re.compile(r"(?<![\w-])(?:a|an|single)\s+", I)
+        self.tolerance = int(d.get("incident_date_tolerance_days", 3))
+        self.recency = int(d.get("undated_recency_days", 7))
+
+
+@lru_cache(maxsize=1)
+def _lex() -> _Lex:
+    return _Lex()
+
+
+def lexicon():
+    """The compiled casualty lexicon (shared with ``analysis.incidents``)."""
+    return _lex()
+
+
+# --------------------------------------------------------------------------- victims
+
+
+def _victims(text: str, pos: int, end: int, *, singular: bool = False):
+    """Read the victim noun phrase starting at ``pos``.
+
+    Returns ``(status, np_start, np_end, heads)`` with status ``head`` (a victim noun
+    found), ``bare`` (no noun: the number stands alone), ``reject`` (a non-casualty
+    noun, a hyphen compound) or ``none`` (words but no victim noun). A phrase is runs of
+    modifier words ending in a victim noun ("Iranian military advisors"), joined by
+    "and" ("Iranians and Iran-backed militants") and continued by "of ..." ("members of
+    the Lebanese Hezbollah terrorist group").
+    """
+    lex = _lex()
+    if pos < end and text[pos] in "-–" and pos + 1 < end and text[pos + 1].isalpha():
+        return "reject", pos, pos, []
+    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, pos, min(end, pos + 300))][:40]
+    if not toks:
+        return "bare", pos, pos, []
+    i = 0
+    if toks[0][2].lower() == "of":  # "dozens of (the) ...", "nine of the fighters"
+        i = 1
+        if i < len(toks) and toks[i][2].lower() in ("them", "those", "whom"):
+            return "bare", pos, toks[i][1], []
+        if i < len(toks) and toks[i][2].lower() == "the":
+            i += 1
+    start_i = i
+
+    def run(i):
+        """One run of words from token i: (status, last victim-noun index, next index)."""
+        last = None
+        j = i
+        while j < len(toks) and j - i <= lex.max_mods:
+            w = toks[j][2]
+            lw = w.lower().replace("’", "'")
+            if not w[0].isalnum() or w[0].isdigit():
+                break
+            if lw in lex.nonc or lw in lex.modifier_only_before:
+                return "reject", None, j
+            if lw in lex.victim_type:
+                last = j
+                j += 1
+                continue
+            if lw in lex.stop or lw in lex.passive_outcome or lw in lex.count_noun or \
+                    lw in ("and", "or", "&"):
+                break
+            j += 1
+        if last is None:
+            return ("bare" if j == i else "none"), None, j
+        return "head", last, last + 1
+
+    status, last, j = run(i)
+    if status != "head":
+        return status, pos, pos, []
+    if singular and toks[last][2].lower() not in lex.singular:
+        return "none", pos, pos, []
+    heads = [toks[last][2].lower()]
+    np_end = toks[last][1]
+    i = j
+    while i < len(toks):
+        lw = toks[i][2].lower()
+        if lw == "of":
+            k = i + 1
+            while k < len(toks) and k - i <= lex.of_ext and toks[k][2][0].isalpha() and \
+                    toks[k][2].lower() not in (lex.stop - {"the", "a", "an"}) and \
+                    toks[k][2].lower() not in lex.passive_outcome:
+                k += 1
+            if k > i + 1:
+                np_end = toks[k - 1][1]
+                i = k
+                continue
+            break
+        if lw in ("and", "or", "&") and i + 1 < len(toks):
+            nxt = numbers.find(text, toks[i + 1][0], min(end, toks[i + 1][0] + 40))
+            if nxt and nxt[0].start == toks[i + 1][0]:
+                break  # another group with its own number
+            st, last2, j2 = run(i + 1)
+            if st == "head":
+                heads.append(toks[last2][2].lower())
+                np_end = toks[last2][1]
+                i = j2
+                continue
+        break
+    return "head", toks[start_i][0], np_end, heads
+
+
+def _victim_type(heads: list[str]) -> str:
+    lex = _lex()
+    types = {lex.victim_type.get(h, "unknown") for h in heads}
+    if "combatant" in types:
+        return "combatant"
+    if "civilian" in types:
+        return "civilian"
+    return "unknown"
+
+
+# ---------------------------------------------------------------------------- claims
+
+
+def _claims_in_sentence(text: str, s: int, e: int, place_spans, source_spans) -> list[dict]:
+    """Claims of one sentence (internal dicts, in text order)."""
+    lex = _lex()
+    nums = numbers.find(text, s, e)
+    claims: list[dict] = []
+    used_until = s
+    group: list[tuple] = []  # pending coordinated groups waiting for a shared predicate
+
+    def add(n_start, n_end, count_text, low, high, qual, outcome, vs, ve, heads, span_end, rule,
+            unit, **kw):
+        claims.append(dict(start=n_start, end=max(span_end, n_end), count_text=count_text,
+                           count_low=low, count_high=high, qualifier=qual, outcome=outcome,
+                           victims=text[vs:ve] if ve > vs else None,
+                           victim_type=_victim_type(heads), rule=rule, unit=unit,
+                           pend=max(span_end, n_end), **kw))
+
+    unit_no = 0
+    for idx, n in enumerate(nums):
+        if n.start < used_until:
+            continue
+        before = text[s:n.start]
+        if lex.not_after.search(before[-40:]):
+            group = []
+            continue
+        status, vs, ve, heads = _victims(text, n.end, e)
+        if status in ("reject", "none"):
+            group = []
+            continue
+        after = ve if status == "head" else n.end
+        nlow, nhigh, nq = n.low, n.high, n.qualifier
+        tail = before[-80:]
+        # part_of: "including 23 people" after a claim of this sentence
+        m = lex.part_of.search(tail)
+        if m and claims:
+            parent = next(c for c in claims if c["unit"] == claims[-1]["unit"])
+            outs = [parent["outcome"]]
+            pm = lex.passive.match(text, after, e)
+            if pm and pm.group("verb"):
+                outs = [lex.passive_outcome[_norm(pm.group("verb"))]]
+                after = pm.end()
+            for o in outs:
+                add(n.start, n.end, n.text, nlow, nhigh, nq, o, vs, ve, heads, after, "part_of",
+                    unit_no + 1, part_of_key=id(parent), parent_unit=parent["unit"])
+            unit_no += 1
+            parent["_key"] = id(parent)
+            used_until = after
+            group = []
+            continue
+        # active: "killing at least 45 people", "the killing of 7 advisors"
+        m = lex.active.search(tail)
+        if m:
+            verb = _norm(m.group("verb"))
+            outs = ["killed", "injured"] if verb in lex.both else [lex.active_outcome[verb]]
+            vstart = s + len(before) - len(tail) + m.start()
+            perfect = bool(lex.perfect.search(text[s:vstart]))
+            unit_no += 1
+            for o in outs:
+                add(n.start, n.end, n.text, nlow, nhigh, nq, o, vs, ve, heads, after, "active",
+                    unit_no, vstart=vstart, perfect=perfect)
+            used_until = after
+            group = []
+            continue
+        # toll: "the death toll rose to 45"
+        m = lex.toll.search(tail)
+        if m:
+            unit_no += 1
+            add(n.start, n.end, n.text, nlow, nhigh, nq, lex.toll_outcome[_norm(m.group("noun"))],
+                vs, ve, heads, after, "toll", unit_no)
+            used_until = after
+            group = []
+            continue
+        # leaving N dead
+        if lex.leaving.search(tail):
+            lm = lex.leaving_after.match(text, after, e)
+            if lm:
+                unit_no += 1
+                add(n.start, n.end, n.text, nlow, nhigh, nq, lex.leaving_outcome[_norm(lm.group("w"))],
+                    vs, ve, heads, lm.end(), "leaving", unit_no)
+                used_until = lm.end()
+                group = []
+                continue
+        # passive: "N victims (and M victims) were killed"
+        group.append((n, status, vs, ve, heads))
+        nxt = nums[idx + 1] if idx + 1 < len(nums) else None
+        if nxt is not None and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+)",
+                                            text[after:nxt.start]):
+            continue  # the next group shares the predicate
+        pm = lex.passive.match(text, after, e)
+        outcome = None
+        pend = after
+        if pm:
+            verb = _norm(pm.group("verb"))
+            aux = pm.group("aux").strip()
+            rest = text[pm.end():e]
+            follow = numbers.find(text, pm.end(), min(e, pm.end() + 30))
+            active_use = not aux and follow and re.fullmatch(r"\s*", text[pm.end():follow[0].start]) is not None
+            if not active_use and not (not aux and status == "head" and verb in ("dead",) and False):
+                outcome = lex.passive_outcome[verb]
+                pend = pm.end()
+            del rest
+        elif status == "bare":
+            cm = re.match(r"\s*([\w-]+)", text[after:e])
+            if cm and _norm(cm.group(1)) in lex.count_noun:
+                outcome = lex.count_noun[_norm(cm.group(1))]
+                pend = after + cm.end()
+        if outcome is None:
+            group = []
+            continue
+        unit_no += 1
+        for (gn, gstatus, gvs, gve, gheads) in group:
+            if gstatus == "bare" and len(group) > 1 and gn is not n:
+                pass
+            add(gn.start, gn.end, gn.text, gn.low, gn.high, gn.qualifier, outcome, gvs, gve, gheads,
+                pend, "passive", unit_no)
+        used_until = pend
+        group = []
+    # singular: "killed a QSD fighter", "a civilian was killed"
+    for m in lex.singular_det.finditer(text, s, e):
+        if any(c["start"] <= m.start() < c["pend"] for c in claims):
+            continue
+        status, vs, ve, heads = _victims(text, m.end(), e, singular=True)
+        if status != "head":
+            continue
+        tail = text[max(s, m.start() - 80):m.start()]
+        am = lex.active.search(tail)
+        det = text[m.start():m.end()].strip()
+        if am:
+            verb = _norm(am.group("verb"))
+            outs = ["killed", "injured"] if verb in lex.both else [lex.active_outcome[verb]]
+            vstart = m.start() - len(tail) + am.start()
+            perfect = bool(lex.perfect.search(text[s:vstart]))
+            unit_no += 1
+            for o in outs:
+                add(m.start(), m.start() + len(det), det, 1, 1, "exact", o, vs, ve, heads, ve, "active_one",
+                    unit_no, vstart=vstart, perfect=perfect)
+            continue
+        pm = lex.passive.match(text, ve, e)
+        if pm and re.search(r"\b(?:was|has been|had been|is)\b", pm.group("aux") or "", re.I):
+            unit_no += 1
+            add(m.start(), m.start() + len(det), det, 1, 1, "exact",
+                lex.passive_outcome[_norm(pm.group("verb"))], vs, ve, heads, pm.end(), "passive_one", unit_no)
+    # a named person: "Soleimani was killed"
+    for m in lex.named.finditer(text, s, e):
+        ns, ne = m.start("name"), m.end("name")
+        words = m.group("name").split()
+        # drop leading words that are not part of a name ("The", "In")
+        while words and _norm(words[0]) in lex.not_names:
+            ns = text.index(words[1], ns + len(words[0])) if len(words) > 1 else ne
+            words = words[1:]
+        if not words or any(_norm(w) in lex.victim_type for w in words[-1:]):
+            continue
+        if any(c["start"] <= ns < c["pend"] or ns <= c["start"] < m.end() for c in claims):
+            continue
+        if any(ps < ne and ns < pe for ps, pe in place_spans) or \
+                any(ps < ne and ns < pe for ps, pe in source_spans):
+            continue
+        if ns > s and text[ns - 1] not in " \t\"“(" and ns != s:
+            continue
+        prev = re.search(r"([\w-]+)\s+$", text[s:ns])
+        vtype = lex.titles.get(_norm(prev.group(1)), "unknown") if prev else "unknown"
+        unit_no += 1
+        claims.append(dict(start=ns, end=m.end(), count_text=text[ns:ne], count_low=1, count_high=1,
+                           qualifier="exact", outcome="killed", victims=text[ns:ne], victim_type=vtype,
+                           rule="named", unit=unit_no, pend=m.end()))
+    claims.sort(key=lambda c: (c["start"], c["outcome"] != "killed"))
+    return claims
+
+
+def _attach(items, units, text):
+    """Owner unit of each (start, end, payload) item by the fronting / following rule."""
+    owned: dict[int, list] = {u: [] for u in units}
+    order = sorted(units.items(), key=lambda kv: kv[1][0])
+    for it in items:
+        st, en = it[0], it[1]
+        if any(us <= st < ue for us, ue in units.values()):
+            continue  # inside a claim (part of the victims' words)
+        following = [u for u, (us, ue) in order if us >= en]
+        preceding = [u for u, (us, ue) in order if ue <= st]
+        if following and re.fullmatch(r"[\s,]*", text[en:units[following[0]][0]]):
+            owned[following[0]].append(("before", it))
+        elif preceding:
+            owned[preceding[-1]].append(("after", it))
+        elif following:
+            owned[following[0]].append(("before", it))
+    choice = {}
+    for u, lst in owned.items():
+        after = [it for side, it in lst if side == "after"]
+        before = [it for side, it in lst if side == "before"]
+        if after:
+            choice[u] = min(after, key=lambda x: x[0])
+        elif before:
+            choice[u] = max(before, key=lambda x: x[0])
+    return choice
 
 
 def extract(article_id: str, text: str, sentences: list[tuple[int, int]], *,
             dates: list[dict], places: list[dict], sources: list[dict]) -> list[dict]:
-    return []
+    """Casualty rows of one article (see the module docstring). Never raises on any text."""
+    _lex()  # a broken lexicon is a configuration error and does raise (LexiconError)
+    try:
+        return _extract(article_id, text, sentences, dates or [], places or [], sources or [])
+    except Exception:  # noqa: BLE001 - extraction must never break a run
+        import logging
+        logging.getLogger(__name__).exception("casualty extraction failed for %s", article_id)
+        return []
+
+
+def _extract(article_id, text, sentences, dates, places, sources) -> list[dict]:
+    if not isinstance(text, str) or not text:
+        return []
+    lex = _lex()
+    place_items = sorted((int(p["start"]), int(p["end"]), p.get("place")) for p in places
+                         if p.get("place") and p.get("start") is not None)
+    source_items = sorted((int(r["start"]), int(r["end"]), r.get("source")) for r in sources
+                          if r.get("source") and r.get("start") is not None)
+    date_items = sorted((int(r["start"]), int(r["end"]), r.get("date_id"), r.get("kind")) for r in dates
+                        if r.get("date_id") and r.get("start") is not None)
+    rows: list[dict] = []
+    prev_sentence = None
+    prev_unit_key = None  # (sentence index, unit) of the last claim, for "a week earlier"
+    unit_date: dict = {}
+    for si, (s, e) in enumerate(sentences):
+        ps = prev_sentence
+        prev_sentence = (s, e)
+        if not lex.cue.search(text, s, e):
+            continue
+        p_in = [(a, b) for a, b, _ in place_items if s <= a < e]
+        src_in = [(a, b) for a, b, _ in source_items if s <= a < e]
+        claims = _claims_in_sentence(text, s, e, p_in, src_in)
+        if not claims:
+            continue
+        units: dict[int, tuple[int, int]] = {}
+        for c in claims:
+            us = c.get("vstart", c["start"])
+            u0, u1 = units.get(c["unit"], (us, c["pend"]))
+            units[c["unit"]] = (min(u0, us), max(u1, c["pend"]))
+        # places
+        pl = _attach([(a, b, p) for a, b, p in place_items if s <= a < e], units, text)
+        # dates, with "a week earlier" read from the text itself
+        anaph = []
+        for rx, days in lex.anaphoric:
+            for m in rx.finditer(text, s, e):
+                anaph.append((m.start(), m.end(), None, "anaphoric", days))
+        ditems = [(a, b, i, k, None) for a, b, i, k in date_items if s <= a < e
+                  and not any(x < b and a < y for x, y, *_ in anaph)]
+        dt = _attach(anaph + ditems, units, text)
+        hedged = bool(lex.hedge.search(text, s, e))
+        unit_order = sorted(units, key=lambda u: units[u][0])
+        parent_unit = {c["unit"]: c.get("parent_unit") for c in claims}
+        for u in unit_order:
+            if u not in pl and parent_unit.get(u) in pl:
+                pl[u] = pl[parent_unit[u]]
+            if u not in dt and parent_unit.get(u) in dt:
+                dt[u] = dt[parent_unit[u]]
+        for i, u in enumerate(unit_order):
+            if u not in pl:
+                prior = [v for v in unit_order[:i] if v in pl]
+                if prior:
+                    pl[u] = pl[prior[-1]]
+            if u not in dt:
+                prior = [v for v in unit_order[:i] if v in dt]
+                if prior:
+                    dt[u] = dt[prior[-1]]
+        for c in claims:
+            u = c["unit"]
+            us, ue = units[u]
+            c["location"] = pl[u][2] if u in pl else None
+            rule = c["rule"]
+            ref, shift, anchor = None, None, None
+            if u in dt:
+                d = dt[u]
+                if d[3] == "anaphoric":
+                    shift, anchor = d[4], prev_unit_key
+                else:
+                    ref = d[2]
+            elif ps is not None:
+                prevd = [(a, b, i, k) for a, b, i, k in date_items
+                         if ps[0] <= a < ps[1] and k != "duration"]
+                if prevd:
+                    ref = prevd[-1][2]
+                    rule += "+prevdate"
+            c["_date_ref"], c["_date_shift"], c["_date_anchor"] = ref, shift, anchor
+            # sources: first after the claim in the sentence, else last before
+            after = [x for x in source_items if s <= x[0] < e and x[0] >= ue]
+            before = [x for x in source_items if s <= x[0] < e and x[0] < us]
+            c["attributed_to"] = after[0][2] if after else (before[-1][2] if before else None)
+            c["hedged"] = hedged
+            clause = text[max(s, us - 120):min(e, ue + 120)]
+            c["aggregate"] = bool(c.get("perfect") and lex.aggregate_perfect) or \
+                bool(lex.aggregate.search(clause))
+            c["rule"] = rule
+            c["sentence_span"] = (s, e)
+            c["unit_key"] = (si, u)
+        for u in unit_order:
+            key = (si, u)
+            unit_date[key] = True
+        # the anchor for a later "a week earlier" is the last claim unit with its own date
+        for u in unit_order:
+            d = dt.get(u)
+            if d is not None and d[3] != "anaphoric":
+                prev_unit_key = (si, u)
+            elif d is None and any(c["unit"] == u and c["_date_ref"] for c in claims):
+                prev_unit_key = (si, u)
+        rows.extend(claims)
+    return _rows(article_id, text, rows)
+
+
+def _rows(article_id: str, text: str, claims: list[dict]) -> list[dict]:
+    claims.sort(key=lambda c: (c["start"], c["outcome"] != "killed"))
+    ids: dict[int, str] = {}
+    unit_first: dict = {}
+    out = []
+    for n, c in enumerate(claims, 1):
+        mid = f"{article_id}:c{n}"
+        ids[id(c)] = mid
+        unit_first.setdefault(c["unit_key"], mid)
+    key_to_claim = {c["_key"]: c for c in claims if "_key" in c}
+    for c in claims:
+        s, e = c["sentence_span"]
+        part = None
+        if "part_of_key" in c and c["part_of_key"] in key_to_claim:
+            part = ids[id(key_to_claim[c["part_of_key"]])]
+        anchor = unit_first.get(c["_date_anchor"]) if c.get("_date_anchor") else None
+        out.append(dict(
+            mention_id=ids[id(c)], article_id=article_id, sentence=text[s:e],
+            start=int(c["start"]), end=int(c["end"]), outcome=c["outcome"],
+            count_low=c["count_low"], count_high=c["count_high"], count_text=c["count_text"],
+            qualifier=c["qualifier"], victims=c["victims"], victim_type=c["victim_type"],
+            location=c["location"], date_low=None, date_high=None,
+            attributed_to=c["attributed_to"], hedged=bool(c["hedged"]), part_of=part,
+            aggregate=bool(c["aggregate"]), rule=c["rule"],
+            _date_ref=c["_date_ref"], _date_shift=c["_date_shift"], _date_anchor=anchor))
+    return out
+
+
+# -------------------------------------------------------------------------- finalize
+
+
+def _day(s) -> date | None:
+    try:
+        return date.fromisoformat(str(s)[:10]) if s is not None and not pd.isna(s) else None
+    except (ValueError, TypeError):
+        return None
+
+
+def _period(published) -> tuple[date, date] | None:
+    """First and last day of an ISO date at its precision (2020, 2020-07, 2020-05-06)."""
+    if published is None or (isinstance(published, float) and pd.isna(published)) or pd.isna(published):
+        return None
+    p = str(published)
+    try:
+        if len(p) == 4:
+            return date(int(p), 1, 1), date(int(p), 12, 31)
+        if len(p) == 7:
+            y, m = int(p[:4]), int(p[5:7])
+            last = (date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1))
+            return date(y, m, 1), last
+        d = date.fromisoformat(p[:10])
+        return d, d
+    except ValueError:
+        return None
 
 
 def finalize(casualties: pd.DataFrame, dates: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    return casualties
+    """Fill ``date_low``/``date_high`` and return exactly the ``casualties`` columns.
+
+    Order of evidence: (1) the governing date expression (``_date_ref``) resolved in the
+    ``dates`` table; (2) "a week earlier"-style expressions: the window of the claim they
+    count from, shifted; (3) otherwise the article's reporting context: the
+    ``undated_recency_days`` (7) days before publication up to the last day of the
+    publication period (news reports recent events; the rule is documented in
+    ``lexicons/casualties.yaml``). No publication date: the window stays null.
+    """
+    cols = columns("casualties")
+    if casualties is None or len(casualties) == 0:
+        return pd.DataFrame(columns=cols)
+    df = casualties.copy()
+    for k in PRIVATE:
+        if k not in df.columns:
+            df[k] = None
+    resolved: dict[str, tuple] = {}
+    if dates is not None and len(dates) and "date_id" in dates.columns:
+        for did, lo, hi in zip(dates["date_id"], dates.get("value_low", pd.Series(index=dates.index)),
+                               dates.get("value_high", pd.Series(index=dates.index))):
+            lo_d, hi_d = _day(lo), _day(hi)
+            if lo_d and hi_d:
+                resolved[did] = (lo_d, hi_d)
+    pub: dict[str, tuple] = {}
+    if articles is not None and len(articles) and "article_id" in articles.columns:
+        for aid, p in zip(articles["article_id"], articles.get("published", pd.Series(index=articles.index))):
+            per = _period(p)
+            if per:
+                pub[aid] = per
+    recency = _lex().recency
+    window: dict[str, tuple] = {}
+    lows, highs = [], []
+    for row in df.itertuples(index=False):
+        w = None
+        ref, shift, anchor = getattr(row, "_date_ref"), getattr(row, "_date_shift"), getattr(row, "_date_anchor")
+        if isinstance(ref, str) and ref in resolved:
+            w = resolved[ref]
+        elif shift is not None and not pd.isna(shift) and isinstance(anchor, str):
+            if anchor in window and window[anchor] is not None:
+                lo, hi = window[anchor]
+                w = (lo + timedelta(days=int(shift)), hi + timedelta(days=int(shift)))
+        if w is None and row.article_id in pub and not (shift is not None and not pd.isna(shift)):
+            lo, hi = pub[row.article_id]
+            w = (lo - timedelta(days=recency), hi)
+        window[row.mention_id] = w
+        lows.append(w[0].isoformat() if w else None)
+        highs.append(w[1].isoformat() if w else None)
+    df["date_low"], df["date_high"] = lows, highs
+    return df[cols].reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------- convenience
+
+
+def extract_text(text: str, published: str | None = None, article_id: str = "text#1") -> list[dict]:
+    """Run dates, places, sources and casualties on a bare string; rows with windows.
+
+    ``published`` (ISO) resolves relative dates; returns the finalized rows as dicts.
+    """
+    from analysis import dates as dates_mod, places as places_mod, sources as sources_mod
+    from analysis.textutil import sentences as split
+
+    text = text if isinstance(text, str) else ""
+    sents = split(text)
+    d_rows = _safe(lambda: dates_mod.tag(article_id, text, sents))
+    p_rows = _safe(lambda: places_mod.find(article_id, text, sents))
+    s_rows = _safe(lambda: sources_mod.extract(article_id, text, sents))
+    rows = extract(article_id, text, sents, dates=d_rows, places=p_rows, sources=s_rows)
+    if not rows:
+        return []
+    articles = pd.DataFrame([{"article_id": article_id, "published": published,
+                              "published_precision": "day" if published else None}])
+    dates_df = pd.DataFrame(d_rows)
+    if len(dates_df):
+        resolved = _safe(lambda: dates_mod.resolve_table(dates_df, articles), default=None)
+        dates_df = resolved if isinstance(resolved, pd.DataFrame) else dates_df
+    return finalize(pd.DataFrame(rows), dates_df, articles).to_dict("records")
+
+
+def _safe(fn, default=None):
+    try:
+        out = fn()
+    except Exception:  # noqa: BLE001 - other extractors may be mid-edit
+        return [] if default is None else default
+    return out if out is not None else ([] if default is None else default)
