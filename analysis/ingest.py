@@ -256,16 +256,36 @@ def _decode(data: bytes) -> tuple[str, str]:
     try:
         text, enc = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-        best = from_bytes(data).best()
-        if best is None:
-            raise _Skip("undecodable") from None
-        text, enc = str(best), best.encoding
+        text, enc = _detect(data)
     if text:
         bad = sum(1 for c in text if c == "\ufffd" or (unicodedata.category(c) == "Cc" and c not in "\n\r\t\f\v"))
         if bad / len(text) > float(conf.get("max_bad_char_share", 0.02)):
             raise _Skip("undecodable")
     return text, enc
+
+
+def _detect(data: bytes) -> tuple[str, str]:
+    """charset-normalizer's best guess; among equally plausible ones, the preferred encoding."""
+    from charset_normalizer import from_bytes
+
+    results = from_bytes(data)
+    best = results.best()
+    if best is None:
+        raise _Skip("undecodable")
+    conf = _conf()
+    margin = float(conf.get("tie_margin", 0.01))
+    tied = {}
+    for m in results:
+        if m.chaos <= best.chaos + margin and m.coherence >= best.coherence - margin:
+            for name in [m.encoding, *m.could_be_from_charset]:
+                tied.setdefault(name, m)
+    for name in conf.get("preferred_encodings", []):
+        if name in tied:
+            try:
+                return data.decode(name), name
+            except (UnicodeDecodeError, LookupError):
+                continue
+    return str(best), best.encoding
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
