@@ -475,7 +475,9 @@ def _extract(article_id, text, sentences, dates, places, sources) -> list[dict]:
         anaph = []
         for rx, days in lex.anaphoric:
             for m in rx.finditer(text, s, e):
-                anaph.append((m.start(), m.end(), None, "anaphoric", days))
+                # the dates row over the same words, if any, is tried first in finalize
+                over = [i for a, b, i, k in date_items if a < m.end() and m.start() < b]
+                anaph.append((m.start(), m.end(), over[0] if over else None, "anaphoric", days))
         ditems = [(a, b, i, k, None) for a, b, i, k in date_items if s <= a < e
                   and not any(x < b and a < y for x, y, *_ in anaph)]
         dt = _attach(anaph + ditems, units, text)
@@ -505,7 +507,7 @@ def _extract(article_id, text, sentences, dates, places, sources) -> list[dict]:
             if u in dt:
                 d = dt[u]
                 if d[3] == "anaphoric":
-                    shift, anchor = d[4], prev_unit_key
+                    ref, shift, anchor = d[2], d[4], prev_unit_key
                 else:
                     ref = d[2]
             elif ps is not None:
@@ -629,19 +631,19 @@ def finalize(casualties: pd.DataFrame, dates: pd.DataFrame, articles: pd.DataFra
     recency = _lex().recency
     window: dict[str, tuple] = {}
     lows, highs = [], []
-    for row in df.itertuples(index=False):
+    for row in df[["mention_id", "article_id", *PRIVATE]].to_dict("records"):
         w = None
-        ref, shift, anchor = getattr(row, "_date_ref"), getattr(row, "_date_shift"), getattr(row, "_date_anchor")
+        ref, shift, anchor = row["_date_ref"], row["_date_shift"], row["_date_anchor"]
         if isinstance(ref, str) and ref in resolved:
             w = resolved[ref]
         elif shift is not None and not pd.isna(shift) and isinstance(anchor, str):
             if anchor in window and window[anchor] is not None:
                 lo, hi = window[anchor]
                 w = (lo + timedelta(days=int(shift)), hi + timedelta(days=int(shift)))
-        if w is None and row.article_id in pub and not (shift is not None and not pd.isna(shift)):
-            lo, hi = pub[row.article_id]
+        if w is None and row["article_id"] in pub and not (shift is not None and not pd.isna(shift)):
+            lo, hi = pub[row["article_id"]]
             w = (lo - timedelta(days=recency), hi)
-        window[row.mention_id] = w
+        window[row["mention_id"]] = w
         lows.append(w[0].isoformat() if w else None)
         highs.append(w[1].isoformat() if w else None)
     df["date_low"], df["date_high"] = lows, highs

@@ -1,11 +1,274 @@
-"""Incidents: casualty mentions merged across articles (STUB: to be replaced).
+"""Incidents: casualty mentions about the same event, merged across articles and outlets.
 
-``build(casualties_df, articles_df, sources_df) -> DataFrame``: the ``incidents`` table.
+``build(casualties_df, articles_df, sources_df)`` returns the ``incidents`` table.
+
+How mentions become incidents
+1. Aggregate claims ("strikes have killed dozens ... in months") never form incidents.
+2. A *report* is the claims of one sentence that share a place and date window, with
+   their "including" parts (``part_of``) attached to their total's report. Within a
+   report, counts of different victim groups add up (4 militants + 3 civilians = 7).
+3. Reports merge (complete linkage, in article order) when they share an outcome, their
+   places are one place for this purpose (``analysis.places.related``: the same, one
+   inside the other, or within ``incident_place_km``) and their date windows overlap
+   (allowing ``incident_date_tolerance_days``). A report without a date window joins
+   only a report at the same place with the same victims and counts; never by place
+   alone. A report without a place never merges.
+4. Figures per incident, per outcome (the Iraq Body Count way: a minimum and a maximum
+   across reports): for each victim type (civilian, combatant) the smallest and largest
+   report sum, added over the types; a report of ``unknown`` victims ("45 people") may
+   cover every type, so the minimum is at least the smallest such report's total and
+   the maximum at least the largest. "Including" counts never add. ``*_max`` is null
+   when any report is open-ended ("at least 9").
+Ids: ``I-`` + 10 hex digits of the SHA-1 of the sorted mention ids; rows are ordered
+by date, place and id.
 """
 from __future__ import annotations
 
+import hashlib
+from datetime import date, timedelta
+
 import pandas as pd
+
+from analysis import lexicons
+from analysis.schema import columns, frame
+
+KNOWN_TYPES = ("civilian", "combatant")
+OUTCOMES = ("killed", "injured")
+
+
+def _settings() -> tuple[int, float]:
+    d = lexicons.load("casualties")
+    return int(d.get("incident_date_tolerance_days", 3)), float(d.get("incident_place_km", 15))
+
+
+def _na(v) -> bool:
+    try:
+        return v is None or bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _day(v) -> date | None:
+    if _na(v):
+        return None
+    try:
+        return date.fromisoformat(str(v)[:10])
+    except ValueError:
+        return None
+
+
+def _int(v) -> int | None:
+    return None if _na(v) else int(v)
+
+
+def related(a: str | None, b: str | None) -> bool:
+    """Two canonical places are one place for merging (``analysis.places.related``)."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    try:
+        from analysis import places
+        return bool(places.related(a, b))
+    except Exception:  # noqa: BLE001 - gazetteer unavailable: only identical names match
+        return False
+
+
+def _depth(place: str) -> int:
+    try:
+        from analysis import places
+        return len(places.ancestors(place) or [])
+    except Exception:  # noqa: BLE001
+        return 0
+
+
+class _Report:
+    """The claims of one sentence about one place and window (plus their parts)."""
+
+    def __init__(self, key, rows: list[dict]):
+        self.key = key
+        self.rows = rows                       # top-level mentions
+        self.parts: list[dict] = []            # "including" mentions
+        r0 = rows[0]
+        self.article_id = r0["article_id"]
+        self.location = None if _na(r0.get("location")) else r0["location"]
+        self.low, self.high = _day(r0.get("date_low")), _day(r0.get("date_high"))
+        self.outcomes = {r["outcome"] for r in rows}
+
+    def signature(self):
+        return sorted((r["outcome"], r["victim_type"], _int(r["count_low"]), _int(r["count_high"]))
+                      for r in self.rows)
+
+    def sums(self, outcome: str) -> dict[str, tuple[int, int | None]]:
+        """Per victim type: (sum of lows, sum of highs or None when open-ended)."""
+        out: dict[str, list] = {}
+        for r in self.rows:
+            if r["outcome"] != outcome or _na(r.get("count_low")):
+                continue
+            lo, hi = int(r["count_low"]), _int(r.get("count_high"))
+            cur = out.setdefault(r["victim_type"] if not _na(r["victim_type"]) else "unknown", [0, 0])
+            cur[0] += lo
+            cur[1] = None if (cur[1] is None or hi is None) else cur[1] + hi
+        return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def _compatible(a: _Report, b: _Report, tol: int) -> bool:
+    if not (a.outcomes & b.outcomes):
+        return False
+    if not a.location or not b.location or not related(a.location, b.location):
+        return False
+    if a.low and a.high and b.low and b.high:
+        t = timedelta(days=tol)
+        return a.low <= b.high + t and b.low <= a.high + t
+    # a report without a date: only the same place with the same victims and counts
+    return a.location == b.location and a.signature() == b.signature()
+
+
+def figures(reports: list[_Report], outcome: str) -> tuple[int | None, int | None]:
+    """(min, max) of ``outcome`` over the reports of one incident (see module docstring)."""
+    per = [rep.sums(outcome) for rep in reports]
+    per = [p for p in per if p]
+    if not per:
+        return None, None
+    known_min, known_max = 0, 0
+    for t in KNOWN_TYPES:
+        vals = [p[t] for p in per if t in p]
+        if not vals:
+            continue
+        known_min += min(v[0] for v in vals)
+        highs = [v[1] for v in vals]
+        known_max = None if (known_max is None or any(h is None for h in highs)) else known_max + max(highs)
+    unknown = [p for p in per if "unknown" in p]
+    lo, hi = known_min, known_max
+    if unknown:
+        totals_lo = [sum(v[0] for v in p.values()) for p in unknown]
+        lo = max(lo, min(totals_lo))
+        totals_hi = [None if any(v[1] is None for v in p.values()) else sum(v[1] for v in p.values())
+                     for p in unknown]
+        hi = None if (hi is None or any(h is None for h in totals_hi)) else max(hi, max(totals_hi))
+    return lo, hi
+
+
+def _reports(cas: pd.DataFrame) -> list[_Report]:
+    rows = [r for r in cas.to_dict("records") if not bool(r.get("aggregate"))]
+    by_id = {r["mention_id"]: r for r in rows}
+    reports: dict = {}
+    parts: list[dict] = []
+    for r in rows:
+        if not _na(r.get("part_of")) and r["part_of"] in by_id:
+            parts.append(r)
+            continue
+        key = (r["article_id"], r.get("sentence"), r.get("location") if not _na(r.get("location")) else None,
+               r.get("date_low") if not _na(r.get("date_low")) else None,
+               r.get("date_high") if not _na(r.get("date_high")) else None)
+        reports.setdefault(key, []).append(r)
+    out = {k: _Report(k, v) for k, v in reports.items()}
+    owner = {r["mention_id"]: rep for rep in out.values() for r in rep.rows}
+    for p in parts:
+        top = p
+        seen = set()
+        while not _na(top.get("part_of")) and top["part_of"] in by_id and top["mention_id"] not in seen:
+            seen.add(top["mention_id"])
+            top = by_id[top["part_of"]]
+        if top["mention_id"] in owner:
+            owner[top["mention_id"]].parts.append(p)
+    return list(out.values())
+
+
+def _order_key(mention_id: str):
+    aid, _, n = str(mention_id).rpartition(":c")
+    return (aid, int(n) if n.isdigit() else 0)
 
 
 def build(casualties: pd.DataFrame, articles: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame()
+    """The ``incidents`` table from the finalized ``casualties`` table."""
+    if casualties is None or len(casualties) == 0:
+        return frame("incidents", [])
+    tol, _km = _settings()
+    reports = _reports(casualties)
+    reports.sort(key=lambda rep: min(_order_key(r["mention_id"]) for r in rep.rows))
+    clusters: list[list[_Report]] = []
+    for rep in reports:
+        for cl in clusters:
+            if all(_compatible(rep, other, tol) for other in cl):
+                cl.append(rep)
+                break
+        else:
+            clusters.append([rep])
+    outlet = {}
+    if articles is not None and len(articles) and "article_id" in articles.columns:
+        outlet = {a: o for a, o in zip(articles["article_id"], articles.get("outlet", [None] * len(articles)))
+                  if not _na(o)}
+    out = []
+    for cl in clusters:
+        mentions = [r for rep in cl for r in rep.rows + rep.parts]
+        ids = sorted((r["mention_id"] for r in mentions), key=_order_key)
+        art = sorted({r["article_id"] for r in mentions})
+        places = [rep.location for rep in cl if rep.location]
+        location = None
+        if places:
+            counts = {p: places.count(p) for p in set(places)}
+            location = sorted(counts, key=lambda p: (-_depth(p), -counts[p], p))[0]
+        lows = [rep.low for rep in cl if rep.low and rep.high]
+        highs = [rep.high for rep in cl if rep.low and rep.high]
+        d_lo = d_hi = None
+        if lows:
+            d_lo, d_hi = max(lows), min(highs)
+            if d_lo > d_hi:
+                d_lo, d_hi = min(lows), max(highs)
+        k_lo, k_hi = figures(cl, "killed")
+        i_lo, i_hi = figures(cl, "injured")
+        srcs = sorted({r["attributed_to"] for r in mentions if not _na(r.get("attributed_to"))})
+        outs = sorted({outlet[a] for a in art if a in outlet})
+        digest = hashlib.sha1("|".join(sorted(ids)).encode("utf-8")).hexdigest()[:10]
+        out.append(dict(incident_id=f"I-{digest}", location=location,
+                        date_low=d_lo.isoformat() if d_lo else None,
+                        date_high=d_hi.isoformat() if d_hi else None,
+                        killed_min=k_lo, killed_max=k_hi, injured_min=i_lo, injured_max=i_hi,
+                        n_mentions=len(ids), n_articles=len(art), outlets=outs, sources=srcs,
+                        mention_ids=ids))
+    out.sort(key=lambda r: (r["date_low"] or "9999", r["location"] or "~", r["incident_id"]))
+    return frame("incidents", out)
+
+
+def membership(incidents: pd.DataFrame) -> dict[str, str]:
+    """mention_id -> incident_id."""
+    out: dict[str, str] = {}
+    if incidents is None or len(incidents) == 0:
+        return out
+    for iid, ids in zip(incidents["incident_id"], incidents["mention_ids"]):
+        for m in list(ids if ids is not None else []):
+            out[m] = iid
+    return out
+
+
+def by_type(casualties: pd.DataFrame, incidents: pd.DataFrame, outcome: str = "killed") -> pd.DataFrame:
+    """Per incident and victim type: the min/max of ``outcome`` across reports.
+
+    Columns incident_id, victim_type, min, max. Types are reconciled separately, so an
+    ``unknown`` report overlapping typed ones is listed on its own row.
+    """
+    rows = []
+    if casualties is None or len(casualties) == 0 or incidents is None or len(incidents) == 0:
+        return pd.DataFrame(columns=["incident_id", "victim_type", "min", "max"])
+    member = membership(incidents)
+    cas = casualties[casualties["mention_id"].isin(member)]
+    reports = _reports(cas)
+    grouped: dict[str, list[_Report]] = {}
+    for rep in reports:
+        grouped.setdefault(member[rep.rows[0]["mention_id"]], []).append(rep)
+    for iid, reps in grouped.items():
+        per = [rep.sums(outcome) for rep in reps]
+        types = sorted({t for p in per for t in p})
+        for t in types:
+            vals = [p[t] for p in per if t in p]
+            highs = [v[1] for v in vals]
+            rows.append(dict(incident_id=iid, victim_type=t, min=min(v[0] for v in vals),
+                             max=None if any(h is None for h in highs) else max(highs)))
+    df = pd.DataFrame(rows, columns=["incident_id", "victim_type", "min", "max"])
+    df["min"] = df["min"].astype("Int64")
+    df["max"] = df["max"].astype("Int64")
+    return df
+
+
+__all__ = ["build", "figures", "related", "membership", "by_type", "columns"]
