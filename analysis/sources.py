@@ -1,11 +1,820 @@
-"""Source attributions (STUB: to be replaced).
+"""Source attributions: who the information in an article comes from.
 
-``extract(article_id, text, sentences, outlet=None) -> list[dict]``: rows of the
-``sources`` table.
+``extract(article_id, text, sentences, *, outlet=None) -> list[dict]`` returns rows of
+the ``sources`` table (see :mod:`analysis.schema`), one per attribution, in text order,
+each with its evidence (sentence, offsets of the source as written, rule).
+``extract_text(text)`` does the same for a bare string (tests, notebooks).
+
+How it reads a sentence (every word list is data in ``lexicons/attribution.yaml``;
+canonical sources, aliases, short forms and types are in ``lexicons/sources.yaml``):
+
+1. A cue is found: a reporting verb ("said", "told", "reported", "denied", ...) or a
+   preposition ("according to"). Passives ("are said to"), adjectives ("the said
+   district") and relative gaps ("what it said were") are not cues.
+2. The source phrase is read next to the cue: after "according to X"; before the verb
+   ("X said", "The SOHR, Amos Yadlin and James Jeffrey all denied" gives three rows;
+   "Name, a 25-year-old father, said" and "description, Name, told" appositives); after
+   the verb when it follows a comma or a closing quote ("..., reported Al-Arabiya",
+   '"...," said Ghada Zaki'); or a pronoun ("He said") pointing back to the last
+   singular person or unnamed source of the previous sentences.
+3. The phrase is resolved: a lexicon alias at its end ("local news source DeirEzzor24",
+   "Sources for Al-Arabiya", "the SOHR's report"); a short form of a source cited
+   earlier in the article ("Step", "the network", a surname); an unnamed source
+   ("a senior defense source", "Western officials" -> anonymous); an organisation or a
+   person's name with its titles stripped ("Defense Minister Naftali Bennett" ->
+   "Naftali Bennett"), typed by the words around it, else ``generic``.
+4. The listener of "told Reuters" / "confirmed to Asharq Al-Awsat" goes to ``via``,
+   never to ``source``. One row per source per sentence.
+
+Sentences that are photo credits, bylines or credit lines are skipped. It refuses rather
+than guesses: a phrase that resolves to nothing yields no row. Never raises.
 """
 from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from analysis import lexicons
+from analysis.textutil import sentences as split_sentences
+
+log = logging.getLogger(__name__)
+
+_TOKEN = re.compile(r"@?[^\W_](?:\w|[-'’.&](?=[^\W_]))*|[(),;:“”\"‘’\[\]!?]")
+_QUOTES_CLOSE = {"”", '"', "’"}
+_QUOTES = {"“", "”", '"', "‘", "’"}
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True)
+class _Lex:
+    verbs: dict
+    preps: dict
+    inverted: frozenset
+    listener: frozenset
+    via_openers: tuple
+    pronouns: frozenset
+    pronoun_verbs: frozenset
+    pronoun_window: int
+    report_nouns: frozenset
+    between: frozenset
+    passive: frozenset
+    gap: frozenset
+    np_stops: frozenset
+    determiners: frozenset
+    connectors: frozenset
+    anon_heads: frozenset
+    inst_heads: frozenset
+    singular_heads: frozenset
+    for_linkers: frozenset
+    close_linkers: tuple
+    modifiers: frozenset
+    proper_modifiers: frozenset
+    titles: frozenset
+    function_words: frozenset
+    place_words: frozenset
+    org_words: frozenset
+    trailing_generic: tuple
+    type_cues: tuple           # ((type, frozenset(single words), tuple(phrases)), ...)
+    negatives: tuple           # compiled patterns
+    cue_re: re.Pattern
+    alias_exact: dict          # exact-case alias -> canonical
+    alias_lower: dict          # lower-case alias -> canonical
+    types: dict                # canonical -> type
+    short: dict                # short form (exact, or lower when it starts with "the") -> [canonical]
+
+
+def _low(items) -> frozenset:
+    return frozenset(str(x).lower() for x in items)
+
+
+@lru_cache(maxsize=1)
+def _lex() -> _Lex:
+    a = lexicons.load("attribution")
+    lexicons.require(a, ["verbs", "prepositions", "inverted_verbs", "listener_verbs",
+                         "anonymous_heads", "type_cues", "titles", "negative_patterns"],
+                     "attribution")
+    s = lexicons.load("sources")
+    lexicons.require(s, ["sources"], "sources")
+    alias_exact, alias_lower, types, short = {}, {}, {}, {}
+    for entry in s["sources"]:
+        name, typ = entry["name"], entry.get("type", "generic")
+        types[name] = typ
+        for alias in [name, *entry.get("aliases", [])]:
+            alias = _norm_alias(str(alias))
+            if _is_acronym(alias):
+                alias_exact.setdefault(alias, name)
+            else:
+                alias_lower.setdefault(alias.lower(), name)
+        for form in entry.get("short", []) or []:
+            form = str(form)
+            key = form.lower() if form.lower().startswith("the ") else form
+            short.setdefault(key, []).append(name)
+    verbs = {str(k): str(v) for k, v in a["verbs"].items()}
+    preps = {str(k).lower(): str(v) for k, v in a["prepositions"].items()}
+    verb_alt = "|".join(sorted(map(re.escape, verbs), key=len, reverse=True))
+    prep_alt = "|".join(sorted((re.escape(p).replace(r"\ ", r"\s+") for p in preps),
+                               key=len, reverse=True))
+    cue_re = re.compile(rf"(?<![\w'’-])(?:(?P<prep>(?i:{prep_alt}))|(?P<verb>{verb_alt}))(?![\w'’-])")
+    type_cues = []
+    for item in a["type_cues"]:
+        words = [str(w).lower() for w in item["words"]]
+        type_cues.append((item["type"], frozenset(w for w in words if " " not in w),
+                          tuple(w for w in words if " " in w)))
+    return _Lex(
+        verbs=verbs, preps=preps,
+        inverted=_low(a["inverted_verbs"]), listener=_low(a["listener_verbs"]),
+        via_openers=tuple(sorted((str(v).lower().split() for v in a.get("via_openers", [])),
+                                 key=len, reverse=True)),
+        pronouns=_low(a.get("pronouns", [])), pronoun_verbs=_low(a.get("pronoun_verbs", [])),
+        pronoun_window=int(a.get("pronoun_window", 6)),
+        report_nouns=_low(a.get("report_nouns", [])), between=_low(a.get("between", [])),
+        passive=_low(a.get("passive", [])), gap=_low(a.get("gap_followers", [])),
+        np_stops=_low(a.get("np_stops", [])), determiners=_low(a.get("determiners", [])),
+        connectors=_low(a.get("name_connectors", [])),
+        anon_heads=_low(a["anonymous_heads"]), inst_heads=_low(a.get("institution_heads", [])),
+        singular_heads=_low(a.get("singular_heads", [])),
+        for_linkers=_low(a.get("for_linkers", [])),
+        close_linkers=tuple(str(x).lower().split() for x in a.get("close_linkers", [])),
+        modifiers=_low(a.get("modifiers", [])), proper_modifiers=_low(a.get("proper_modifiers", [])),
+        titles=_low(a["titles"]), function_words=_low(a.get("function_words", [])),
+        place_words=_low(a.get("place_words", [])), org_words=_low(a.get("org_words", [])),
+        trailing_generic=tuple(sorted((str(x).lower().split() for x in a.get("trailing_generic", [])),
+                                      key=len, reverse=True)),
+        type_cues=tuple(type_cues),
+        negatives=tuple(re.compile(p) for p in a["negative_patterns"]),
+        cue_re=cue_re, alias_exact=alias_exact, alias_lower=alias_lower, types=types,
+        short=short,
+    )
+
+
+def _norm_alias(alias: str) -> str:
+    alias = " ".join(alias.split())
+    if alias.lower().startswith("the ") and len(alias) > 4:
+        alias = alias[4:]
+    return alias
+
+
+def _is_acronym(alias: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and len(alias) <= 6 and all(c.isupper() for c in letters)
+
+
+def source_types() -> dict[str, str]:
+    """Canonical source name -> type, from ``lexicons/sources.yaml``."""
+    return dict(_lex().types)
+
+
+def canonical(name: str) -> str | None:
+    """The canonical source an alias stands for ("SOHR" -> Syrian Observatory ...), or None."""
+    lx = _lex()
+    name = _norm_alias(str(name))
+    return lx.alias_exact.get(name) or lx.alias_lower.get(name.lower())
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+@dataclass
+class _Tok:
+    text: str
+    start: int
+    end: int
+    low: str = field(init=False)
+
+    def __post_init__(self):
+        self.low = self.text.lower()
+
+    @property
+    def cap(self) -> bool:
+        c = self.text[:1]
+        return c.isupper() or c.isdigit() or c == "@"
+
+    @property
+    def word(self) -> bool:
+        return self.text[:1].isalnum() or self.text[:1] == "@"
+
+
+@dataclass
+class _Cand:
+    """A resolved source phrase."""
+    start: int
+    end: int
+    source: str
+    type: str
+    anonymous: bool
+    person: bool = False
+    singular: bool = False
+    lexicon: bool = False
+    report: bool = False      # the phrase was "X's report" / "X report"
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+
+
+def _strip_poss(tok_text: str) -> str:
+    return _POSSESSIVE.sub("", tok_text) if len(tok_text) > 2 else tok_text
+
+
+# --------------------------------------------------------------------------- article state
+
+
+class _State:
+    """What an article has cited so far: short forms, surnames, the last singular source."""
+
+    def __init__(self):
+        self.cited: list[str] = []                 # canonical names in citation order
+        self.persons: dict[str, _Cand] = {}        # surname / full name -> candidate
+        self.last_singular: tuple[_Cand, int] | None = None
+
+    def note(self, cand: _Cand, sent_idx: int, text: str) -> None:
+        self.cited.append(cand.source)
+        if cand.person:
+            parts = cand.source.split()
+            self.persons[cand.source] = cand
+            self.persons[parts[-1]] = cand
+        if cand.singular:
+            self.last_singular = (cand, sent_idx)
+
+    def short_form(self, key: str) -> str | None:
+        names = _lex().short.get(key)
+        if not names:
+            return None
+        for name in reversed(self.cited):
+            if name in names:
+                return name
+        return None
+
+
+# --------------------------------------------------------------------------- resolving
+
+
+def _type_of(words: list[str]) -> str:
+    lx = _lex()
+    joined = " " + " ".join(words) + " "
+    for typ, singles, phrases in lx.type_cues:
+        if any(w in singles for w in words) or any(f" {p} " in joined for p in phrases):
+            return typ
+    return "generic"
+
+
+def _lookup(text: str) -> str | None:
+    lx = _lex()
+    text = " ".join(text.split())
+    hit = lx.alias_exact.get(text) or lx.alias_lower.get(text.lower())
+    if hit:
+        return hit
+    low = text.lower().split()
+    for gen in lx.trailing_generic:
+        if len(low) > len(gen) and low[-len(gen):] == gen:
+            cut = " ".join(text.split()[:-len(gen)])
+            hit = lx.alias_exact.get(cut) or lx.alias_lower.get(cut.lower())
+            if hit:
+                return hit
+    return None
+
+
+def _span_text(text: str, toks: list[_Tok], last_end: int | None = None) -> str:
+    return text[toks[0].start:(last_end if last_end is not None else toks[-1].end)]
+
+
+def _resolve(text: str, toks: list[_Tok], state: _State, extra_words: list[str] | None = None,
+             allow_report: bool = True) -> _Cand | None:
+    """Resolve a source phrase (tokens of one item, no list commas) or return None."""
+    lx = _lex()
+    toks = [t for t in toks if t.text not in _QUOTES]
+    had_the = False
+    while toks and toks[0].low in lx.determiners:
+        had_the = had_the or toks[0].low == "the"
+        toks = toks[1:]
+    # a trailing parenthetical "(SOHR)" is the acronym of what precedes it
+    if toks and toks[-1].text == ")":
+        try:
+            k = max(i for i, t in enumerate(toks) if t.text == "(")
+        except ValueError:
+            k = None
+        if k:
+            toks = toks[:k]
+    toks = [t for t in toks if t.text not in "()"]
+    if not toks or len(toks) > 25:
+        return None
+    report = False
+    if allow_report and len(toks) > 1 and toks[-1].low in lx.report_nouns:
+        # "the SOHR's report", "SOHR report": the report's author, when it is named
+        owner = _resolve(text, toks[:-1], state, extra_words, allow_report=False)
+        if owner is not None and not owner.anonymous:
+            owner.report = True
+            return owner
+    last_end = toks[-1].end
+    if _POSSESSIVE.search(toks[-1].text) and len(toks[-1].text) > 2:
+        if not toks[-1].text[:1].isupper():
+            return None
+        last_end = toks[-1].end - len(_POSSESSIVE.search(toks[-1].text).group())
+    extra = extra_words or []
+    lows = [t.low for t in toks]
+
+    # "a source close to Hezbollah": an unnamed source, kept whole
+    for link in lx.close_linkers:
+        n = len(link)
+        for i in range(1, len(lows) - n + 1):
+            if lows[i:i + n] == link and lows[i - 1] in lx.anon_heads:
+                src = _anon_name(toks[:i]) + " " + _span_text(text, toks[i:], last_end)
+                return _Cand(toks[0].start, last_end, src, _type_of(lows + extra), True,
+                             singular=lows[i - 1] in lx.singular_heads, report=report)
+
+    # 1. a lexicon alias ending the phrase (longest first)
+    for i in range(len(toks)):
+        phrase = _span_text(text, toks[i:], last_end)
+        name = _lookup(phrase)
+        if name:
+            return _Cand(toks[i].start, last_end, name, lx.types.get(name, "generic"), False,
+                         lexicon=True, report=report)
+
+    # 2. a short form of a source cited earlier in this article
+    for i in range(len(toks)):
+        phrase = " ".join(_span_text(text, toks[i:], last_end).split())
+        keys = [phrase] + ([f"the {phrase.lower()}"] if (i > 0 or had_the) else [])
+        if phrase.lower().startswith("the "):
+            keys.append(phrase.lower())
+        for key in keys:
+            name = state.short_form(key)
+            if name:
+                return _Cand(toks[i].start, last_end, name, lx.types.get(name, "generic"), False,
+                             lexicon=True, report=report)
+        if i == len(toks) - 1 and phrase in state.persons:
+            p = state.persons[phrase]
+            return _Cand(toks[i].start, last_end, p.source, p.type, False, person=True,
+                         singular=True, report=report)
+
+    # 3. an unnamed source or an institution named by kind
+    head = lows[-1]
+    if head in lx.anon_heads or head in lx.inst_heads:
+        k = len(toks) - 1
+        while k > 0:
+            t = toks[k - 1]
+            if t.low in lx.modifiers or t.low in lx.titles or (t.cap and t.low not in lx.function_words) \
+                    or ("-" in t.text and t.word) or t.low in lx.place_words:
+                k -= 1
+                continue
+            break
+        mods = toks[k:-1]
+        if head in ("people", "report", "figures", "data") and not mods:
+            return None
+        if any(m.low in lx.function_words and m.low not in lx.place_words for m in mods):
+            return None
+        src = _anon_name(toks[k:])
+        if src.lower() in lx.function_words and not mods and head not in lx.anon_heads | lx.inst_heads:
+            return None
+        words = [t.low for t in toks[k:]] + extra
+        anonymous = head in lx.anon_heads
+        return _Cand(toks[k].start, last_end, src, _type_of(words), anonymous,
+                     singular=head in lx.singular_heads, report=report)
+
+    # 4. a capitalised name: an organisation, or a person with titles stripped
+    k = len(toks)
+    while k > 0:
+        t = toks[k - 1]
+        if t.cap and t.word:
+            k -= 1
+        elif t.low in lx.connectors and k - 1 > 0 and toks[k - 2].cap and k < len(toks) \
+                and t.low != "and":
+            k -= 1
+        else:
+            break
+    run = toks[k:]
+    while run and (run[0].low in lx.connectors or run[0].low in lx.function_words):
+        run = run[1:]
+    if not run:
+        return None
+    run_lows = [_strip_poss(t.text).lower() for t in run]
+    words = lows + extra
+    if any(w in lx.org_words for w in run_lows):
+        src = " ".join(_span_text(text, run, last_end).split())
+        return _Cand(run[0].start, last_end, src, _type_of(words), False, report=report)
+    # person: trailing capitalised words that are not titles, places or function words
+    j = len(run)
+    while j > 0:
+        t = run[j - 1]
+        w = _strip_poss(t.text).lower() if j == len(run) else t.low
+        if (t.cap and w not in lx.titles and w not in lx.place_words and w not in lx.function_words
+                and not _lookup(t.text)) or (w in ("al", "bin", "ibn", "abu", "el", "de")
+                                             and j < len(run)):
+            j -= 1
+            continue
+        break
+    name_toks = run[j:]
+    while name_toks and name_toks[0].low in ("al", "bin", "ibn", "el", "de"):
+        name_toks = name_toks[1:]
+    if not name_toks or len(name_toks) > 5:
+        return None
+    if any(t.text[:1].isdigit() for t in name_toks):
+        return None
+    name = " ".join(_span_text(text, name_toks, last_end).split())
+    if len(name_toks) == 1:
+        if name in state.persons:
+            p = state.persons[name]
+            return _Cand(name_toks[0].start, last_end, p.source, p.type, False, person=True,
+                         singular=True, report=report)
+        if _is_acronym(name) and len(name) >= 2:
+            return _Cand(name_toks[0].start, last_end, name, _type_of(words), False, report=report)
+    desc = [w for w in words if w not in {t.low for t in name_toks}]
+    return _Cand(name_toks[0].start, last_end, name, _type_of(desc), False, person=True,
+                 singular=True, report=report)
+
+
+def _anon_name(toks: list[_Tok]) -> str:
+    """The name of an unnamed source: descriptive words lower-cased, demonyms kept."""
+    lx = _lex()
+    out = []
+    for t in toks:
+        if t.low in lx.proper_modifiers or (t.cap and t.low not in lx.modifiers
+                                            and t.low not in lx.anon_heads
+                                            and t.low not in lx.inst_heads
+                                            and t.low not in lx.titles):
+            out.append(t.text)
+        else:
+            out.append(t.low)
+    return " ".join(out)
+
+
+# --------------------------------------------------------------------------- phrases
+
+
+def _np_ish_left(t: _Tok) -> bool:
+    lx = _lex()
+    lw = t.low
+    if lw in lx.anon_heads or lw in lx.inst_heads or lw in lx.modifiers or lw in lx.titles \
+            or lw in lx.report_nouns or lw in lx.org_words:
+        return True
+    if lw in lx.function_words:
+        return False
+    if t.cap and t.word:
+        return True
+    if t.word and "-" in t.text:
+        return True
+    if t.word and _POSSESSIVE.search(t.text) and t.text[:1].isupper():
+        return True
+    return False
+
+
+def _left_chunk(toks: list[_Tok]) -> list[_Tok]:
+    """The subject phrase ending the token list (may hold list commas and 'and')."""
+    lx = _lex()
+    i = len(toks)
+    out: list[_Tok] = []
+    while i > 0 and len(out) < 30:
+        t = toks[i - 1]
+        if t.text == ")":
+            k = i - 1
+            while k > 0 and toks[k - 1].text != "(" and i - k < 6:
+                k -= 1
+            if k > 0 and toks[k - 1].text == "(":
+                out[:0] = toks[k - 1:i]
+                i = k - 1
+                continue
+            break
+        if t.low in lx.determiners:
+            if t.low == "the" and i >= 3 and toks[i - 2].low in ("for", "of") and toks[i - 3].cap:
+                out.insert(0, t)
+                i -= 1
+                continue
+            out.insert(0, t)
+            break
+        if _np_ish_left(t):
+            out.insert(0, t)
+            i -= 1
+            continue
+        if t.low in lx.connectors and t.low not in ("the",) and out and i > 1:
+            nxt = toks[i - 2]
+            if t.low in ("and", "&") and (_np_ish_left(nxt) or nxt.text == ")"):
+                out.insert(0, t)
+                i -= 1
+                continue
+            if t.low not in ("and", "&") and nxt.cap and out[0].cap:
+                out.insert(0, t)
+                i -= 1
+                continue
+            break
+        if t.text == "," and out and i > 1 and (_np_ish_left(toks[i - 2]) or toks[i - 2].text == ")"):
+            out.insert(0, t)
+            i -= 1
+            continue
+        break
+    while out and (out[0].text == "," or out[0].low in ("and", "&")):
+        out = out[1:]
+    return out
+
+
+def _split_items(text: str, chunk: list[_Tok], state: _State, extra: list[str] | None = None
+                 ) -> list[_Cand]:
+    """Split a subject phrase into list items and resolve them (right to left)."""
+    segs: list[list[_Tok]] = [[]]
+    for t in chunk:
+        if t.text == ",":
+            segs.append([])
+        else:
+            segs[-1].append(t)
+    segs = [s for s in segs if s]
+    if not segs:
+        return []
+    last = segs[-1]
+    lx = _lex()
+    # "A and B" inside the last item: split only when both sides resolve on their own
+    last_items = [last]
+    and_idx = [i for i, t in enumerate(last) if t.low in ("and", "&")]
+    whole = _resolve(text, last, state, extra)
+    for i in reversed(and_idx):
+        left, right = last[:i], last[i + 1:]
+        if not left or not right:
+            if not left and right:  # Oxford comma: ", and C"
+                last_items = [right]
+                whole = None
+            continue
+        if whole is not None and whole.lexicon and _lookup(_span_text(text, last)) is not None:
+            break
+        rl, rr = _resolve(text, left, state, extra), _resolve(text, right, state, extra)
+        if rl is not None and rr is not None and not (left[-1].low in lx.modifiers and len(left) == 1):
+            last_items = [left, right]
+            whole = None
+            break
+    is_list = len(last_items) > 1 or (last and last[0].low in ("and", "&"))
+    items = ([*segs[:-1], *last_items] if is_list else last_items)
+    cands: list[_Cand] = []
+    for seg in reversed(items):
+        c = whole if (seg is last and whole is not None) else _resolve(text, seg, state, extra)
+        if c is None:
+            break
+        cands.insert(0, c)
+    return cands
+
+
+def _right_chunk(toks: list[_Tok], start: int) -> list[_Tok]:
+    """The source phrase after "according to" / an inverted verb, from index ``start``."""
+    lx = _lex()
+    out: list[_Tok] = []
+    i = start
+    depth = 0
+    while i < len(toks) and len(out) < 20:
+        t = toks[i]
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and (not t.word or (t.low in lx.np_stops and out
+                                            and (t.text[:1].islower() or not out[-1].cap)
+                                            and not (t.low in ("of", "for") and out[-1].cap))):
+            break
+        out.append(t)
+        i += 1
+    while out and out[-1].text == "(":
+        out.pop()
+    return out
+
+
+def _description(toks: list[_Tok], i: int) -> list[str]:
+    """Words of an appositive ", a 25-year-old father of ..., " starting at index ``i``."""
+    if i >= len(toks) or toks[i].text != ",":
+        return []
+    words = []
+    for t in toks[i + 1:i + 25]:
+        if t.text in (",", ";", ":", ")") or t.text in _QUOTES:
+            break
+        words.append(t.low)
+    if words and (words[0] in ("a", "an", "the") or words[0][:1].islower()):
+        return words
+    return []
+
+
+def _via(text: str, toks: list[_Tok], i: int, listener: bool) -> str | None:
+    """The outlet the source spoke to, read from token index ``i`` (just after the verb)."""
+    lx = _lex()
+    j = i
+    if not listener:
+        lows = [t.low for t in toks[i:i + 6]]
+        for opener in lx.via_openers:
+            if lows[:len(opener)] == opener:
+                j = i + len(opener)
+                break
+        else:
+            return None
+    chunk = []
+    for t in toks[j:j + 8]:
+        if t.low in ("the",) and not chunk:
+            continue
+        if t.cap and t.word or (chunk and t.low in ("of", "al")):
+            chunk.append(t)
+            continue
+        break
+    for k in range(len(chunk), 0, -1):
+        name = _lookup(_span_text(text, chunk[:k]))
+        if name and _lex().types.get(name) in ("media", "local_media", "social_media"):
+            return name
+    return None
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+def _row(article_id, text, span, cand: _Cand, cue: str, via, rule, surface_span=None):
+    s, e = surface_span or (cand.start, cand.end)
+    return {
+        "article_id": article_id, "sentence": text[span[0]:span[1]], "start": s, "end": e,
+        "surface": text[s:e], "source": cand.source, "source_type": cand.type,
+        "anonymous": bool(cand.anonymous), "cue": cue, "via": via, "rule": rule,
+    }
+
+
+def _sentence_rows(article_id: str, text: str, span: tuple[int, int], sidx: int,
+                   state: _State) -> list[dict]:
+    lx = _lex()
+    s0, s1 = span
+    sent = text[s0:s1]
+    if any(p.search(sent) for p in lx.negatives):
+        return []
+    matches = list(lx.cue_re.finditer(text, s0, s1))
+    if not matches:
+        return []
+    toks = _tokens(text, s0, s1)
+    pos = {t.start: k for k, t in enumerate(toks)}
+    found: list[tuple[_Cand, str, str | None, str, tuple[int, int] | None]] = []
+    for m in matches:
+        k = pos.get(m.start())
+        if k is None:
+            continue
+        if m.group("prep"):
+            cue = lx.preps.get(" ".join(m.group("prep").lower().split()), "according to")
+            nwords = len(m.group("prep").split())
+            chunk = _right_chunk(toks, k + nwords)
+            for cand in _right_items(text, chunk, state):
+                found.append((cand, cue, None, "according_to" if cue == "according to" else cue.replace(" ", "_"), None))
+            continue
+        verb = m.group("verb")
+        cue = lx.verbs[verb]
+        after = k + 1
+        nxt = toks[after].low if after < len(toks) else ""
+        # left context, skipping adverbs and auxiliaries between subject and verb
+        j = k
+        while j > 0 and toks[j - 1].low in lx.between:
+            j -= 1
+        prev = toks[j - 1] if j > 0 else None
+        if prev is not None and (prev.low in lx.passive or prev.low in ("the", "a", "an", "this", "that")
+                                 and prev is toks[k - 1]):
+            continue
+        if nxt in lx.gap:
+            continue
+        listener = verb.lower() in lx.listener
+        via = _via(text, toks, after, listener)
+        # pronoun follow-up: "He said ...", '"...," he told Reuters'
+        if prev is not None and prev.low in lx.pronouns:
+            before = toks[j - 2] if j >= 2 else None
+            if verb in lx.pronoun_verbs and (before is None or before.text in (",", ":", ";")
+                                             or before.text in _QUOTES):
+                if state.last_singular and sidx - state.last_singular[1] <= lx.pronoun_window:
+                    ante = state.last_singular[0]
+                    found.append((ante, cue, via, "pronoun", (prev.start, prev.end)))
+                    state.last_singular = (ante, sidx)
+            continue
+        if prev is not None and prev.low in ("it", "they", "we", "i", "you", "who", "which", "that"):
+            continue
+        cands: list[_Cand] = []
+        rule = "subject"
+        quoted = prev is not None and prev.text in _QUOTES_CLOSE and j == k
+        comma = prev is not None and prev.text == "," and j == k
+        if verb in lx.inverted and (quoted or (comma and j >= 2 and toks[j - 2].text in _QUOTES_CLOSE)):
+            cands, rule = _inverted(text, toks, after, state), "inverted"
+        if not cands and comma:
+            cands, rule = _appositive(text, toks[:j - 1], state), "appositive"
+            if not cands and verb in lx.inverted:
+                cands, rule = _inverted(text, toks, after, state), "inverted"
+        if not cands and prev is not None and prev.text not in (",",) and prev.text not in _QUOTES:
+            chunk = _left_chunk(toks[:j])
+            if chunk:
+                cands, rule = _split_items(text, chunk, state), "subject"
+                if len(cands) > 1:
+                    rule = "list"
+        if cue == "reads":
+            cands = [c for c in cands if c.report]
+        for c in cands:
+            found.append((c, cue, via, rule, None))
+    rows: list[dict] = []
+    seen: dict[str, dict] = {}
+    for cand, cue, via, rule, surface_span in found:
+        if cand.source in seen:
+            if via and not seen[cand.source]["via"]:
+                seen[cand.source]["via"] = via
+            continue
+        if via and via == cand.source:
+            via = None
+        row = _row(article_id, text, span, cand, cue, via, rule, surface_span)
+        seen[cand.source] = row
+        rows.append(row)
+        if rule != "pronoun":
+            state.note(cand, sidx, text)
+    rows.sort(key=lambda r: (r["start"], r["end"]))
+    return rows
+
+
+def _right_items(text: str, chunk: list[_Tok], state: _State) -> list[_Cand]:
+    if not chunk:
+        return []
+    whole = _resolve(text, chunk, state)
+    and_idx = [i for i, t in enumerate(chunk) if t.low in ("and", "&")]
+    if and_idx and not (whole and whole.lexicon and _lookup(_span_text(text, chunk))):
+        i = and_idx[0]
+        left, right = chunk[:i], chunk[i + 1:]
+        rl = _resolve(text, left, state) if left else None
+        rr = _resolve(text, right, state) if right else None
+        if rl and rr:
+            return [rl, rr]
+    return [whole] if whole else []
+
+
+def _inverted(text: str, toks: list[_Tok], i: int, state: _State) -> list[_Cand]:
+    chunk = _right_chunk(toks, i)
+    lx = _lex()
+    if not chunk:
+        return []
+    first = chunk[0]
+    if first.low in lx.pronouns or first.low in lx.function_words and first.low not in lx.determiners:
+        return []
+    if not (first.cap or first.low in lx.determiners):
+        return []
+    desc = _description(toks, i + len(chunk))
+    cand = _resolve(text, chunk, state, desc)
+    if cand is None:
+        return []
+    if desc and cand.person:
+        cand.type = _type_of(desc + [t.low for t in chunk if t.start < cand.start])
+    return [cand]
+
+
+def _appositive(text: str, left: list[_Tok], state: _State) -> list[_Cand]:
+    """Subjects set off by commas: "Name, a 25-year-old father," / "description, Name,"."""
+    lx = _lex()
+    commas = [i for i, t in enumerate(left) if t.text == ","]
+    if not left:
+        return []
+    j = commas[-1] if commas else -1
+    seg, pre = left[j + 1:], left[:j] if j >= 0 else []
+    if not seg or len(seg) > 25 or any(t.text in _QUOTES for t in seg):
+        return []
+    seg_lows = [t.low for t in seg]
+    # "description, Name," : seg is a name
+    if pre and all((t.cap and t.word) or t.low in lx.connectors for t in seg) and len(seg) <= 6:
+        desc = [t.low for t in pre[-15:]]
+        cand = _resolve(text, seg, state, desc)
+        if cand is not None and (cand.person or cand.lexicon):
+            if cand.person:
+                cand.type = _type_of(desc)
+            return [cand]
+    # "Name, a description," : seg describes the name before it
+    if pre and (seg_lows[0] in ("a", "an", "the") or seg[0].text[:1].islower()):
+        chunk = _left_chunk(pre)
+        if chunk:
+            cands = _split_items(text, chunk, state, seg_lows)
+            if len(cands) == 1:
+                c = cands[0]
+                if c.person:
+                    c.type = _type_of(seg_lows + [t.low for t in chunk if t.start < c.start])
+                return [c]
+    return []
 
 
 def extract(article_id: str, text: str, sentences: list[tuple[int, int]], *,
             outlet: str | None = None) -> list[dict]:
-    return []
+    """Rows of the ``sources`` table for one article, ids ``<article_id>:s<n>`` in text order.
+
+    ``outlet`` is the publishing outlet (accepted for the pipeline contract; a source is
+    never replaced by it). Never raises: a sentence that cannot be read yields no rows.
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    state = _State()
+    rows: list[dict] = []
+    for sidx, span in enumerate(sentences or []):
+        try:
+            s, e = int(span[0]), int(span[1])
+            if not (0 <= s < e <= len(text)):
+                continue
+            rows.extend(_sentence_rows(article_id, text, (s, e), sidx, state))
+        except Exception:  # pragma: no cover - a guard: one bad sentence never stops the article
+            log.exception("sources: sentence %s of %s skipped", span, article_id)
+    rows.sort(key=lambda r: (r["start"], r["end"]))
+    out = []
+    for n, row in enumerate(rows, 1):
+        out.append({"attribution_id": f"{article_id}:s{n}", **row})
+    return out
+
+
+def extract_text(text: str, article_id: str = "text#1") -> list[dict]:
+    """``extract`` on a bare string (sentences split with :func:`analysis.textutil.sentences`)."""
+    if not isinstance(text, str):
+        return []
+    return extract(article_id, text, split_sentences(text))
