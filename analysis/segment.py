@@ -37,6 +37,8 @@ from functools import lru_cache
 from analysis import lexicons, metadata
 
 _MAX_CLASSIFY = 2000   # longer lines are body text: no furniture pattern is run on them
+_MAX_MENU = 400        # longer lines are never menus
+_CAPTION_TAIL = 240    # caption patterns look at the end of a line only
 _WORD = re.compile(r"\S+")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -163,6 +165,8 @@ def _names(text: str, r: _Rules) -> list[str]:
 
 
 def _is_menu(s: str, r: _Rules) -> bool:
+    if len(s) > _MAX_MENU or s[-1] in ".!?\"”’":   # menus are short and are not sentences
+        return False
     hits = r.menu_re.findall(s)
     if len(hits) < r.menu_min:
         return False
@@ -229,7 +233,8 @@ def _classify(raw: str, r: _Rules) -> _Line:
         line.kind, line.data = "menu", (None, None, metadata.find_outlet(s))
         return line
     nwords = len(_WORD.findall(s))
-    if nwords <= r.caption_max_words and any(p.search(s) for p in r.caption_re):
+    tail = s[-_CAPTION_TAIL:]   # caption patterns are anchored at the end of the line
+    if nwords <= r.caption_max_words and any(p.search(tail) for p in r.caption_re):
         line.kind = "caption"
         return line
     if any(p.search(s) for p in r.map_re):
