@@ -163,7 +163,7 @@ def _map_dask(fn: Callable, tasks: Sequence[Any], scheduler: Any) -> Iterator[tu
                              fn=fn, pure=False)
         index = {f.key: c for f, c in zip(futures, chunks)}
         try:
-            for fut, out in as_completed(futures, with_results=True):
+            for fut, out in as_completed(futures, loop=client.loop, with_results=True):
                 for i, (result, ok) in zip(index[fut.key], out):
                     yield i, result, ok
         finally:
