@@ -333,10 +333,14 @@ def _parse(task: FileTask, log: dict) -> tuple[dict, list[dict]]:
     if not text.strip():
         raise _Skip("empty")
     notes: list[str] = []
-    if task.kind == "text":
+    if task.kind == "text" and _LOOKS_HTML.match(text):
+        found = _html(task, text)          # an HTML page saved under a text name
+    elif task.kind == "text":
+        given = {}
         if PurePosixPath(task.path).suffix.lower() in (".md", ".markdown"):
+            given, text = _front_matter(text, notes)
             text = _markdown_to_text(text)
-        found = [(f"{task.stem}#{n}", seg, {}) for n, seg in enumerate(segment(text), 1)]
+        found = [(f"{task.stem}#{n}", seg, given) for n, seg in enumerate(segment(text), 1)]
     elif task.kind == "html":
         found = _html(task, text)
     else:
@@ -347,6 +351,52 @@ def _parse(task: FileTask, log: dict) -> tuple[dict, list[dict]]:
         raise _Skip("; ".join(["empty", *notes]))
     log.update(status="parsed", reason="; ".join(notes) or None, n_articles=len(articles))
     return log, articles
+
+
+_LOOKS_HTML = re.compile(r"\A\s*(?:<!doctype\s+html|<html[\s>]|<\?xml[^>]*>\s*<html)", re.I)
+_HTML_FRAGMENT = re.compile(r"</(?:p|div|article|span|li|h[1-6])>|<br\s*/?>", re.I)
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+def _front_matter(text: str, notes: list[str]) -> tuple[dict, str]:
+    """Markdown YAML front matter as record fields (title, published, authors...), and the rest."""
+    m = _FRONT.match(text)
+    if not m:
+        return {}, text
+    try:
+        data = yaml.safe_load(m.group(1))
+    except yaml.YAMLError:
+        notes.append("front matter is not valid YAML, ignored")
+        return {}, text[m.end():]
+    if not isinstance(data, dict):
+        return {}, text[m.end():]
+    rec = {str(k).strip().lower(): v for k, v in data.items()}
+    given = {k: _field(rec, k) for k in ("title", "published", "outlet", "url", "authors")}
+    given = {k: v for k, v in given.items() if v is not None}
+    if "published" in given:
+        if metadata.parse_date(given["published"]) is None:
+            notes.append(f"front matter published {given['published']!r} is not a date")
+            del given["published"]
+        else:
+            given["published_evidence"] = f"front matter published: {given['published']}"
+    return given, text[m.end():]
+
+
+def _fragment_text(body: str) -> str:
+    """Record text holding HTML markup: its text through trafilatura (never tags or scripts)."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(body, include_comments=False, include_tables=True)
+    if doc is not None:
+        d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+        if (d.get("text") or "").strip():
+            return d["text"]
+    import lxml.html
+
+    tree = lxml.html.fromstring(body)
+    for bad in tree.xpath("//script|//style|//nav|//footer|//header|//noscript"):
+        bad.drop_tree()
+    return tree.text_content()
 
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", re.M)
@@ -448,6 +498,8 @@ def _records(task: FileTask, text: str, notes: list[str]) -> list[tuple[str, dic
             else:
                 given["published_evidence"] = f"record field published: {given['published']}"
         title = str(given["title"]).strip() if given.get("title") is not None else None
+        if _HTML_FRAGMENT.search(body):
+            body = _fragment_text(body)
         segs = segment(body, split=False, title=title)
         out.append((f"{task.stem}#{rid}", segs[0], given))
     if skipped:

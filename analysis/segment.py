@@ -400,6 +400,8 @@ def segment(text: str, *, split: bool = True, title: str | None = None) -> list[
                 continue
             if art.title and _standfirst(i, lines, next_nb, r):
                 continue
+            if art.title is None and _kicker(i, ln, lines, next_nb, r):
+                continue
         art.body.append((art.blank_before, ln.s))
         art.blank_before = False
     articles.append(art)
@@ -439,6 +441,20 @@ def _standfirst(i: int, lines: list[_Line], next_nb: dict, r: _Rules) -> bool:
             return True
         if lines[j].kind not in ("text", "headline", "nav"):
             return False
+    return False
+
+
+def _kicker(i: int, ln: _Line, lines: list[_Line], next_nb: dict, r: _Rules) -> bool:
+    """A short label above the headline ("Syria", "Middle East"): not body text."""
+    if len(_WORD.findall(ln.s)) >= r.head_min or ln.s[-1] in r.head_end:
+        return False
+    j = i
+    for _ in range(3):
+        j = next_nb.get(j)
+        if j is None:
+            return False
+        if lines[j].kind == "headline":
+            return True
     return False
 
 

@@ -234,3 +234,21 @@ def test_parse_never_raises_on_a_vanished_file(tmp_path):
     p.unlink()
     log, arts = ingest.parse(task)
     assert log["status"] == "skipped" and log["reason"].startswith("error: FileNotFoundError") and arts == []
+
+
+def test_markdown_front_matter_html_saved_as_text_and_html_in_records(tmp_path):
+    (tmp_path / "post.md").write_text(
+        "---\ntitle: Strike on Homs depot\ndate: 2022-01-09\nauthor: Jane Roe\n---\n\n"
+        "# Strike on Homs depot\n\nA strike hit a depot in **Homs** on Sunday, [SANA](https://sana.sy) said.\n",
+        encoding="utf-8")
+    (tmp_path / "saved.txt").write_text(HTML, encoding="utf-8")
+    (tmp_path / "frag.jsonl").write_text(json.dumps(
+        {"id": 7, "text": "<p>Two fighters were killed in Deir ez-Zor.</p><script>x=1</script><p>More later.</p>"}) + "\n",
+        encoding="utf-8")
+    log, arts = _run(tmp_path)
+    md = arts.loc["post#1"]
+    assert (md["title"], md["published"], md["published_source"], md["authors"]) == (
+        "Strike on Homs depot", "2022-01-09", "metadata", ["Jane Roe"])
+    assert md["text"] == "A strike hit a depot in Homs on Sunday, SANA said."
+    assert arts.loc["saved#1", "text"].startswith("Three people were killed") and "SECRET" not in arts.loc["saved#1", "text"]
+    assert arts.loc["frag#7", "text"] == "Two fighters were killed in Deir ez-Zor.\nMore later."

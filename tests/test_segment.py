@@ -251,3 +251,20 @@ def test_segment_never_raises_and_body_lines_come_from_the_input(text):
                 assert any(line in src for src in source_lines), line
     # split=False always gives exactly one article
     assert len(segment(text, split=False)) == 1
+
+
+@pytest.mark.parametrize("stamp", ["Published 21:48, 6 May 2020", "9:48 PM EDT, Wed May 6, 2020",
+                                   "Wed 6 May 2020 21.48 BST", "May 6, 2020 | 09:48 PM", "Updated: May 6, 2020"])
+def test_dateline_variants(stamp):
+    a = one(f"{H}\n{stamp}\nThe militias left.")
+    assert (a["published"], a["published_source"], a["text"]) == ("2020-05-06", "dateline", "The militias left.")
+
+
+def test_kicker_above_the_headline_is_not_body():
+    a = one(f"Syria\n\n{H}\n\nThe militias left.\n\nRedeployment\n\nMore.")
+    assert a["title"] == H and a["text"] == "The militias left.\n\nRedeployment\n\nMore."
+
+
+@pytest.mark.parametrize("line", ["Written by Jane Doe", "By JANE DOE | Reuters"])
+def test_byline_variants(line):
+    assert one(f"{H}\n{line}\nThe militias left.")["authors"] == ["Jane Doe"]
