@@ -26,6 +26,7 @@ from analysis.errors import BriefingError
 AUTO_INPROCESS_BYTES = 512 * 1024   # workers=None: smaller corpora run in-process
 CHUNKS_PER_WORKER = 8
 MAX_CHUNK_BYTES = 4 * 1024 * 1024
+CONNECT_TIMEOUT = "20s"             # waiting for a Dask scheduler to answer
 
 
 def default_workers() -> int:
@@ -130,7 +131,7 @@ def _dask_client(scheduler: Any):
     if isinstance(scheduler, Client):
         return scheduler, False
     try:
-        return Client(scheduler, timeout="15s", set_as_default=False), True
+        return Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False), True
     except (OSError, TimeoutError, ValueError) as exc:
         raise BriefingError(f"--scheduler: cannot reach a Dask scheduler at {scheduler!r} ({exc})") from exc
 

@@ -82,8 +82,9 @@ def test_dask_local_cluster_byte_identical(corpus, reference, tmp_path):
     assert table_bytes(again, tmp_path / "b") == reference[1]
 
 
-def test_unreachable_scheduler_is_a_clear_error(corpus):
+def test_unreachable_scheduler_is_a_clear_error(corpus, monkeypatch):
     pytest.importorskip("distributed")
+    monkeypatch.setattr(parallel, "CONNECT_TIMEOUT", "1s")
     with pytest.raises(BriefingError, match="cannot reach a Dask scheduler"):
         build_tables(corpus, scheduler="tcp://127.0.0.1:9")
 
