@@ -5,10 +5,13 @@ The corpus is written byte by byte into tmp_path so encodings are exact.
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import build_tables, ingest
 from analysis.errors import CorpusError
@@ -252,3 +255,18 @@ def test_markdown_front_matter_html_saved_as_text_and_html_in_records(tmp_path):
     assert md["text"] == "A strike hit a depot in Homs on Sunday, SANA said."
     assert arts.loc["saved#1", "text"].startswith("Three people were killed") and "SECRET" not in arts.loc["saved#1", "text"]
     assert arts.loc["frag#7", "text"] == "Two fighters were killed in Deir ez-Zor.\nMore later."
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.one_of(st.binary(max_size=600), st.text(max_size=300).map(lambda t: t.encode("utf-8")),
+                      st.text(max_size=200).map(lambda t: t.encode("utf-16"))),
+       ext=st.sampled_from([".txt", ".md", ".html", ".jsonl", ".json", ".csv", ".bin", ""]))
+def test_parse_never_raises_on_any_bytes(data, ext):
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / f"f{ext}").write_bytes(data)
+        (task,) = ingest.discover(Path(tmp))
+        log, arts = ingest.parse(task)
+        assert log["status"] in ("parsed", "skipped") and (log["status"] == "parsed") == bool(arts)
+        assert log["n_articles"] == len(arts)
+        assert not str(log["reason"] or "").startswith("error"), log["reason"]
+        frame("articles", arts)
