@@ -41,6 +41,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import lexicons
+from analysis.errors import LexiconError
 from analysis.schema import columns, frame
 from analysis.textutil import sentences as _sentences
 
@@ -57,9 +58,26 @@ PRIVATE = ("_type", "_y", "_m", "_d", "_y2", "_m2", "_d2", "_n", "_unit", "_dir"
 # --------------------------------------------------------------------------- lexicon
 
 def _alt(words, *, ci: bool = False) -> str:
-    """A regex alternation of ``words`` (longest first); spaces match runs of spaces."""
-    parts = sorted({str(w) for w in words}, key=lambda w: (-len(w), w))
-    body = "|".join(re.escape(w).replace(r"\ ", _SP) for w in parts)
+    """A regex matching any of ``words``, longest first, as a character trie (much faster
+    in Python's engine than a flat alternation); spaces match runs of spaces."""
+    trie: dict = {}
+    for w in words:
+        if not isinstance(w, (str, int)) or isinstance(w, bool):
+            raise LexiconError(f"lexicon dates.yaml: {w!r} is not a word (quote on/off/yes/no)")
+        node = trie
+        for ch in str(w).lower() if ci else str(w):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def rx(node: dict) -> str:
+        alts = [(_SP if ch == " " else re.escape(ch)) + rx(sub)
+                for ch, sub in sorted(node.items()) if ch != ""]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    body = rx(trie)
     return f"(?i:{body})" if ci else f"(?:{body})"
 
 
@@ -130,8 +148,99 @@ def _lex() -> _Lex:
 
 # --------------------------------------------------------------------------- pattern
 
+# Which kinds of "core" word each rule contains (the scanner only tries the rules of the
+# core it found): a digit, a month name, a weekday name, a unit word, a relative day word.
+_RULE_CORES = {
+    "iso_week": "d", "iso": "d", "numeric_ymd": "d", "numeric": "d", "range_mdy": "mw",
+    "range_dmy": "dw", "mdy": "mw", "dmy": "dw", "month_year": "m", "year_range": "d",
+    "month_part": "m", "year_part": "d", "relative_day": "ru", "past_range": "ud",
+    "recent_range": "u", "ago": "ud", "shift": "ud", "shift_fixed": "u", "weekday": "w",
+    "period": "u", "month_name": "m", "year": "d", "duration_adj": "ud", "duration": "ud",
+}
+
+
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern:
+    """Every rule in one alternation (the reference scan; ``tag`` uses ``_scanner``)."""
+    body = "|".join(f"(?P<{name}>{rx})" for name, rx in _rules())
+    return re.compile(rf"\b(?:{body})")
+
+
+class _Scanner:
+    """Fast scan: find core words with one cheap regex, then try only the rules of that
+    core, only at the word starts (just before the core) that can begin a date."""
+
+    def __init__(self) -> None:
+        lx = _lex()
+        d = lx.data
+        rules = _rules()
+        self.by_class = {}
+        for cls in "dmwru":
+            body = "|".join(f"(?P<{name}>{rx})" for name, rx in rules if cls in _RULE_CORES[name])
+            self.by_class[cls] = re.compile(rf"\b(?:{body})")
+        self.cls_of: dict[str, str] = {}
+        months = [n for names in d["months"].values() for n in names]
+        relday_words = [k.split()[-1] for k in d["relative_days"]]
+        units = list(d["units"]) + ["weekend"]
+        for words, cls in ((units, "u"), (relday_words, "r"), (d["weekday_full_names"], "w"),
+                           (months, "m")):
+            for w in words:
+                self.cls_of[str(w).lower()] = cls
+        cased = [m for m in _cased(months + list(d["weekday_full_names"]))]
+        lower_words = relday_words + units
+        cased += [w for x in lower_words for w in (x, x[:1].upper() + x[1:], x.upper())]
+        self.core = re.compile(r"\b(?:\d|" + _alt(cased)[3:-1] + r"\b)")
+        first = set()
+        for key in ("name_prepositions_in_span", "name_prepositions_context", "period_parts",
+                    "year_contexts", "past_range_openers", "recent_range_openers",
+                    "duration_openers", "duration_fillers", "month_full_names",
+                    "weekday_full_names"):
+            first |= {str(w).split()[0].lower() for w in d[key]}
+        for key in ("name_modifiers", "relative_periods", "numbers", "relative_days"):
+            first |= {str(w).split()[0].lower() for w in d[key]}
+        first |= {str(w).split()[0].lower() for w in d["anchored_shifts"]["fixed"]}
+        first |= {n.lower() for names in d["weekdays"].values() for n in names}
+        first |= {m.lower() for m in months}
+        first |= {"the", "a", "an", "early", "late", "from", "between", "in", "mid"}
+        self.starters = frozenset(w.split("-")[0] for w in first)
+
+    def finditer(self, text: str):
+        """Matches in text order, non-overlapping (like ``_pattern().finditer``)."""
+        pos = 0
+        n = len(text)
+        word = _WORD_START
+        starters = self.starters
+        for c in self.core.finditer(text):
+            p = c.start()
+            if p < pos:
+                continue
+            g = c.group()
+            sub = self.by_class["d" if g.isdigit() else self.cls_of.get(g.lower(), "u")]
+            ls = text.rfind("\n", 0, p) + 1
+            le = text.find("\n", p)
+            if le < 0:
+                le = n
+            lo = max(pos, ls, p - 60)
+            cands = [w.start() for w in word.finditer(text, lo, p) if w.group().lower() in starters]
+            cands.append(p)
+            for s in cands:
+                m = sub.match(text, s, le)
+                if m is not None and m.end() > p:
+                    yield m
+                    pos = m.end()
+                    break
+
+
+_WORD_START = re.compile(r"\b\w+")
+
+
+@lru_cache(maxsize=1)
+def _scanner() -> _Scanner:
+    return _Scanner()
+
+
+@lru_cache(maxsize=1)
+def _rules() -> list[tuple[str, str]]:
     lx = _lex()
     d = lx.data
     month_full = _alt(_cased(d["month_full_names"]))
@@ -194,8 +303,7 @@ def _pattern() -> re.Pattern:
         ("duration_adj", rf"(?:(?i:an?){S})?\b(?P<da_n>\d{{1,3}}|{num})[-‐](?P<da_unit>(?i:day|week|month|year|hour))(?:[-‐](?i:long))?\b(?![-‐]{ages}\b|{S}{ages}\b|[-‐]\w)"),
         ("duration", rf"\b(?P<du_open>{dur_open}){S}(?:(?P<du_fill>{fillers}){S})?(?P<du_n>{num_any}){S}(?P<du_unit>{units})\b(?!{S}(?:{ago}|{ages}|(?i:earlier|later|of))\b)"),
     ]
-    body = "|".join(f"(?P<{name}>{rx})" for name, rx in rules)
-    return re.compile(body)
+    return rules
 
 
 # --------------------------------------------------------------------------- tagging
@@ -372,7 +480,7 @@ def _is_name_part(text: str, start: int, end: int, sent_start: int) -> bool:
     return start > sent_start and not _SENT_START_BEFORE.search(before)
 
 
-def tag(article_id: str, text: str, sentences: list[tuple[int, int]]) -> list[dict]:
+def tag(article_id: str, text: str, sentences: list[tuple[int, int]], *, scan=None) -> list[dict]:
     """Every date expression of ``text`` as a row with evidence, in text order (unresolved).
 
     Rows carry ``date_id``, ``article_id``, ``sentence``, ``start``, ``end``, ``text``,
@@ -382,12 +490,12 @@ def tag(article_id: str, text: str, sentences: list[tuple[int, int]]) -> list[di
     if not text or not isinstance(text, str):
         return []
     lx = _lex()
-    pat = _pattern()
+    scan = _scanner().finditer if scan is None else scan
     spans = [(int(s), int(e)) for s, e in sentences] if sentences is not None else []
     starts = [s for s, _ in spans]
     rows: list[dict] = []
     sent_idx: list[int] = []
-    for m in pat.finditer(text):
+    for m in scan(text):
         rule = m.lastgroup
         try:
             got = _values(m, rule, lx)
