@@ -351,6 +351,13 @@ def _resolve(text: str, toks: list[_Tok], state: _State, extra_words: list[str] 
             return _Cand(toks[i].start, last_end, p.source, p.type, False, person=True,
                          singular=True, report=report)
 
+    # 2b. "doctors at Nasser Hospital": an unnamed source tied to a place or body
+    for i in range(1, len(toks) - 1):
+        if lows[i] in lx.for_linkers and lows[i - 1] in lx.anon_heads:
+            src = _anon_name(toks[:i + 1]) + " " + _span_text(text, toks[i + 1:], last_end)
+            return _Cand(toks[0].start, last_end, src, _type_of(lows + extra), True,
+                         singular=lows[i - 1] in lx.singular_heads, report=report)
+
     # 3. an unnamed source or an institution named by kind
     head = lows[-1]
     if head in lx.anon_heads or head in lx.inst_heads:
@@ -367,7 +374,10 @@ def _resolve(text: str, toks: list[_Tok], state: _State, extra_words: list[str] 
             return None
         if any(m.low in lx.function_words and m.low not in lx.place_words for m in mods):
             return None
-        src = _anon_name(toks[k:])
+        if head in lx.inst_heads and toks[-1].text[:1].isupper() and k < len(toks) - 1:
+            src = " ".join(_span_text(text, toks[k:], last_end).split())   # a proper name
+        else:
+            src = _anon_name(toks[k:])
         if src.lower() in lx.function_words and not mods and head not in lx.anon_heads | lx.inst_heads:
             return None
         words = [t.low for t in toks[k:]] + extra
@@ -379,7 +389,7 @@ def _resolve(text: str, toks: list[_Tok], state: _State, extra_words: list[str] 
     k = len(toks)
     while k > 0:
         t = toks[k - 1]
-        if t.cap and t.word:
+        if _namey(t):
             k -= 1
         elif t.low in lx.connectors and k - 1 > 0 and toks[k - 2].cap and k < len(toks) \
                 and t.low != "and":
@@ -401,7 +411,7 @@ def _resolve(text: str, toks: list[_Tok], state: _State, extra_words: list[str] 
     while j > 0:
         t = run[j - 1]
         w = _strip_poss(t.text).lower() if j == len(run) else t.low
-        if (t.cap and w not in lx.titles and w not in lx.place_words and w not in lx.function_words
+        if (_namey(t) and w not in lx.titles and w not in lx.place_words and w not in lx.function_words
                 and not _lookup(t.text)) or (w in ("al", "bin", "ibn", "abu", "el", "de")
                                              and j < len(run)):
             j -= 1
@@ -462,6 +472,23 @@ def _np_ish_left(t: _Tok) -> bool:
     return False
 
 
+def _linker_before(toks: list[_Tok], i: int) -> int:
+    """Length of a linker ending at ``toks[i-1]`` that ties a head to what follows it
+    ("sources for", "doctors at", "a source close to"), else 0."""
+    lx = _lex()
+    for link in [*lx.close_linkers, *([w] for w in lx.for_linkers)]:
+        n = len(link)
+        if i - n - 1 >= 0 and [t.low for t in toks[i - n:i]] == link \
+                and toks[i - n - 1].low in lx.anon_heads:
+            return n
+    return 0
+
+
+def _namey(t: _Tok) -> bool:
+    """A word that can be part of a name: capitalised, or an Arabic article prefix."""
+    return (t.cap and t.word) or t.low.startswith(("al-", "el-", "ad-", "ash-", "abu-"))
+
+
 def _left_chunk(toks: list[_Tok]) -> list[_Tok]:
     """The subject phrase ending the token list (may hold list commas and 'and')."""
     lx = _lex()
@@ -479,19 +506,26 @@ def _left_chunk(toks: list[_Tok]) -> list[_Tok]:
                 continue
             break
         if t.low in lx.determiners:
-            if t.low == "the" and i >= 3 and toks[i - 2].low in ("for", "of") and toks[i - 3].cap:
-                out.insert(0, t)
-                i -= 1
-                continue
             out.insert(0, t)
+            i -= 1
+            if i >= 2 and (toks[i - 1].low in ("for", "of") and toks[i - 2].cap
+                           or toks[i - 1].text == "," and _np_ish_left(toks[i - 2])
+                           or toks[i - 1].low in ("and", "&") and _np_ish_left(toks[i - 2])):
+                continue
             break
+        linked = _linker_before(toks, i)
+        if linked and out:
+            out[:0] = toks[i - linked:i]
+            i -= linked
+            continue
         if _np_ish_left(t):
             out.insert(0, t)
             i -= 1
             continue
         if t.low in lx.connectors and t.low not in ("the",) and out and i > 1:
             nxt = toks[i - 2]
-            if t.low in ("and", "&") and (_np_ish_left(nxt) or nxt.text == ")"):
+            if t.low in ("and", "&") and (_np_ish_left(nxt) or nxt.text == ")" or (
+                    nxt.text == "," and i >= 3 and _np_ish_left(toks[i - 3]))):
                 out.insert(0, t)
                 i -= 1
                 continue
