@@ -58,6 +58,7 @@ class _Rules:
     name_split: re.Pattern
     credit_re: list
     signoff_re: list
+    place_outlet_re: list
     dateline_prefix: list
     date_line: list
     bullets: tuple
@@ -121,6 +122,7 @@ def rules() -> _Rules:
         name_split=re.compile(rf"\s*(?:{seps})\s*", re.IGNORECASE),
         credit_re=_compile(d["credit_patterns"], subst),
         signoff_re=_compile(d["signoff_patterns"], subst),
+        place_outlet_re=_compile(d.get("place_outlet_patterns", []), subst),
         dateline_prefix=_compile(d["dateline_prefix"], subst),
         date_line=_compile(d["date_line"], subst),
         bullets=tuple(d["bullets"]),
@@ -260,6 +262,12 @@ def _classify(raw: str, r: _Rules) -> _Line:
     if low in r.outlet_aliases:
         line.kind, line.data = "outlet", metadata.canonical_outlet(s)
         return line
+    if nwords <= 8:
+        for p in r.place_outlet_re:
+            m = p.match(s)
+            if m and m.group("outlet").strip().lower() in r.outlet_aliases:
+                line.kind, line.data = "outlet", metadata.canonical_outlet(m.group("outlet"))
+                return line
     if any(p.match(s) for p in r.comment_markers):
         line.kind = "marker"
         return line

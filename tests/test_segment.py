@@ -268,3 +268,20 @@ def test_kicker_above_the_headline_is_not_body():
 @pytest.mark.parametrize("line", ["Written by Jane Doe", "By JANE DOE | Reuters"])
 def test_byline_variants(line):
     assert one(f"{H}\n{line}\nThe militias left.")["authors"] == ["Jane Doe"]
+
+
+@pytest.mark.parametrize("line, outlet, caption", [
+    ("Beirut - Asharq Al-Awsat", "Asharq Al-Awsat", None),
+    ("London- Reuters", "Reuters", None),
+    ("READ MORE: Iran strikes back", None, None),
+    ("Follow us on Twitter", None, None),
+    ("Click to see the full-size image", None, "Click to see the full-size image"),
+])
+def test_outlet_datelines_teasers_and_image_links(line, outlet, caption):
+    a = one(f"{H}\n{line}\nThe militias left.")
+    assert (a["outlet"], a["captions"], a["text"]) == (outlet, [caption] if caption else [], "The militias left.")
+
+
+@pytest.mark.parametrize("line", ["Israel - Gaza war", "Beirut - a city under fire"])
+def test_place_dash_words_that_are_not_an_outlet_stay(line):
+    assert line in one(f"{H}\nThe militias left.\n{line}")["text"]
