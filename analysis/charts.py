@@ -23,12 +23,14 @@ from __future__ import annotations
 import html
 import json
 import math
+import numbers
 import os
 import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -37,6 +39,15 @@ GEO_PATH = Path(__file__).resolve().parent / "data" / "geo" / "countries-50m.jso
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 DEFAULT_VIEW = (33.0, 45.0, 29.0, 39.0)   # lon_min, lon_max, lat_min, lat_max: the Levant
 PALETTE = ["#b2182b", "#2166ac", "#4d9221", "#e08214", "#762a83", "#35978f", "#8c510a", "#999999"]
+
+
+def _file_mode() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _file_mode()
 
 
 def setup() -> None:
@@ -102,6 +113,7 @@ class Page:
         os.close(fd)
         try:
             frame.to_csv(tmp, index=False, lineterminator="\n")
+            os.chmod(tmp, _FILE_MODE)
             os.replace(tmp, folder / fname)
         finally:
             if os.path.exists(tmp):
@@ -122,22 +134,26 @@ class Page:
             _html("<ul class=\"prose\">" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
 
     def headline(self, items: Sequence[tuple[str, object]], name: str = "headline") -> None:
-        """Headline numbers as plain HTML (``<dl>``), and their CSV."""
+        """Headline numbers as plain HTML text, and their CSV."""
         data = pd.DataFrame([(k, v) for k, v in items], columns=["figure", "value"])
         link = self._write_csv(name, data).replace("{what}", "summary")
-        cells = "".join(f'<div class="headline-item"><dt>{esc(k)}</dt><dd>{esc(_fmt(v))}</dd></div>'
-                        for k, v in items)
-        _html(f'<dl class="headline" id="{esc(self.notebook)}-{esc(name)}">{cells}</dl>{link}')
+        cells = "".join(f'<div class="headline-item"><div class="headline-label">{esc(k)}</div>'
+                        f'<div class="headline-value">{esc(_fmt(v))}</div></div>' for k, v in items)
+        _html(f'<div class="headline" id="{esc(self.notebook)}-{esc(name)}">{cells}</div>{link}')
 
     def table(self, df: pd.DataFrame, name: str, caption: str = "", max_rows: int | None = 50,
-              empty: str = "Nothing to show for this selection.") -> None:
-        """A plain, escaped HTML table (first ``max_rows`` rows) and the whole table as CSV."""
+              empty: str = "Nothing to show for this selection.", show: Sequence[str] | None = None) -> None:
+        """A plain, escaped HTML table (first ``max_rows`` rows, the ``show`` columns) and the
+        whole table as CSV."""
         link = self._write_csv(name, df).replace("{what}", "table")
+        if show is not None and df is not None:
+            df = df[[c for c in show if c in df.columns]]
         cap = f"<p class=\"caption\">{esc(caption)}</p>" if caption else ""
         if df is None or df.empty:
             _html(f'{cap}<p class="empty">{esc(empty)}</p>{link}')
             return
         shown = df.head(max_rows) if max_rows else df
+        shown = shown.astype(object).where(shown.notna(), None).map(_cell)
         body = shown.to_html(index=False, escape=True, na_rep="–", border=0,
                              classes="briefing-table", float_format=lambda x: f"{x:,.1f}")
         more = (f'<p class="more">Showing {len(shown):,} of {len(df):,} rows; the CSV has all.</p>'
@@ -164,13 +180,25 @@ class Page:
                   "text/plain": f"<figure {div_id}>"})
 
 
+def _cell(v):
+    """A table cell's text: lists joined, missing values as '–', numbers with separators."""
+    if isinstance(v, (list, tuple)) or hasattr(v, "tolist") and not isinstance(v, str):
+        v = v.tolist() if hasattr(v, "tolist") else v
+        return ", ".join(str(x) for x in v) if isinstance(v, list) else _fmt(v)
+    return _fmt(v)
+
+
 def _fmt(v) -> str:
-    if isinstance(v, bool):
+    """Display text of one value: 12,345 (separators from 10,000; years stay 2020), 1.5, yes/no, '–'."""
+    if isinstance(v, (bool, np.bool_)):
         return "yes" if v else "no"
-    if isinstance(v, int):
-        return f"{v:,}"
-    if isinstance(v, float):
-        return "–" if math.isnan(v) else f"{v:,.1f}"
+    if isinstance(v, numbers.Integral):
+        return f"{int(v):,}" if abs(int(v)) >= 10_000 else str(int(v))
+    if isinstance(v, numbers.Real):
+        if math.isnan(float(v)):
+            return "–"
+        r = round(float(v), 1)
+        return _fmt(int(r)) if r.is_integer() else (f"{r:,.1f}" if abs(r) >= 10_000 else f"{r:.1f}")
     if v is None or (not isinstance(v, str) and pd.isna(v)):
         return "–"
     return str(v)
@@ -320,8 +348,8 @@ def _view(lons: Sequence[float], lats: Sequence[float]) -> tuple[float, float, f
         return DEFAULT_VIEW
     lo0, lo1, la0, la1 = min(lons), max(lons), min(lats), max(lats)
     cx, cy = (lo0 + lo1) / 2, (la0 + la1) / 2
-    w = max(lo1 - lo0 + 4, 10.0)
     h = max(la1 - la0 + 4, 8.0)
+    w = max(lo1 - lo0 + 4, 1.8 * h)      # a wide view fills the page's width
     return cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
 
 
@@ -358,3 +386,110 @@ def place_map(points: pd.DataFrame, *, title: str, size: str = "killed", label: 
     )
     fig.update_layout(height=520)
     return _layout(fig, title)
+
+
+# ---------------------------------------------------------------- preparing data for display
+
+def span(low, high=None) -> str:
+    """A count or a min–max range as text ('82', '82–90', '–' when unknown); ints only."""
+    def num(v):
+        if v is None or (not isinstance(v, (int, float)) and pd.isna(v)):
+            return None
+        try:
+            return int(round(float(v)))
+        except (TypeError, ValueError):
+            return None
+    lo, hi = num(low), num(high)
+    if lo is None:
+        return "–"
+    if hi is None or hi <= lo:
+        return f"{lo:,}"
+    return f"{lo:,}–{hi:,}"
+
+
+def percent(share, digits: int = 0) -> str:
+    """A share 0..1 as a rounded percentage ('37%'); '–' when unknown."""
+    if share is None or (not isinstance(share, (int, float))) or math.isnan(float(share)):
+        return "–"
+    return f"{round(float(share) * 100, digits):.{digits}f}%"
+
+
+def rounded(value, digits: int = 1):
+    """``value`` rounded for display (None stays None)."""
+    if value is None or pd.isna(value):
+        return None
+    r = round(float(value), digits)
+    return int(r) if r.is_integer() else r
+
+
+def with_coordinates(df: pd.DataFrame, places: pd.DataFrame, column: str | None = None) -> pd.DataFrame:
+    """``df`` (one row per place, in ``column``, default the first of location/place) with
+    latitude and longitude from the places table, else ``analysis.places.get``."""
+    out = df.copy()
+    col = column or next((c for c in ("location", "place") if c in out.columns), out.columns[0])
+    if col != "location":
+        out["location"] = out[col]
+    coords = {}
+    if places is not None and len(places):
+        coords = {p: (la, lo) for p, la, lo in zip(places["place"], places["latitude"], places["longitude"])
+                  if not (pd.isna(la) or pd.isna(lo))}
+    lats, lons = [], []
+    for name in out["location"]:
+        la = lo = None
+        if isinstance(name, str):
+            if name in coords:
+                la, lo = coords[name]
+            else:
+                la, lo = _gazetteer(name)
+        lats.append(la)
+        lons.append(lo)
+    out["latitude"] = pd.array(lats, dtype="Float64")
+    out["longitude"] = pd.array(lons, dtype="Float64")
+    return out
+
+
+def _gazetteer(name: str) -> tuple[float | None, float | None]:
+    try:
+        from analysis import places
+        get = getattr(places, "get", None)
+        rec = get(name) if get else None
+    except Exception:   # an unknown place is shown in the table, just not on the map
+        return None, None
+    if rec is None:
+        return None, None
+    if isinstance(rec, dict):
+        return rec.get("latitude"), rec.get("longitude")
+    return getattr(rec, "latitude", None), getattr(rec, "longitude", None)
+
+
+def top_columns(matrix: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The ``n`` columns with the largest totals (for a readable heat map)."""
+    if matrix.empty:
+        return matrix
+    num = matrix.select_dtypes("number")
+    keep = num.sum().sort_values(ascending=False).head(n).index
+    return num[keep]
+
+
+def article_labels(arts: pd.DataFrame, width: int = 48) -> pd.DataFrame:
+    """article_id, label ('outlet: title…', unescaped; escaped when drawn), published."""
+    labels = []
+    for a, t, o in zip(arts["article_id"], arts["title"], arts["outlet"]):
+        t = t if isinstance(t, str) and t.strip() else a
+        t = t if len(t) <= width else t[: width - 1] + "…"
+        labels.append(f"{o}: {t}" if isinstance(o, str) else t)
+    # identical labels would merge rows on a category axis: make them unique
+    seen: dict[str, int] = {}
+    for i, lbl in enumerate(labels):
+        seen[lbl] = seen.get(lbl, 0) + 1
+        if seen[lbl] > 1:
+            labels[i] = f"{lbl} ({seen[lbl]})"
+    return pd.DataFrame({"article_id": arts["article_id"], "label": labels, "published": arts["published"]})
+
+
+def evidence_columns(rows: pd.DataFrame, articles: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """``rows`` (an extracted table) reduced to ``columns`` + its evidence: sentence, article, outlet."""
+    cols = [c for c in columns if c in rows.columns]
+    out = rows[["article_id", *cols, "sentence"]].merge(
+        articles[["article_id", "outlet", "title"]], on="article_id", how="left")
+    return out[["article_id", "outlet", *cols, "sentence"]]

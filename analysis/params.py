@@ -12,6 +12,7 @@ bad value and what is allowed.
 from __future__ import annotations
 
 import calendar
+import json
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -128,19 +129,19 @@ class Param:
 
 # The parameter table: the notebooks' parameters cells hold exactly these, in this order.
 PARAMS: tuple[Param, ...] = (
-    Param("corpus", "str", "", "folder of articles; empty = bundled sample", _text),
+    Param("corpus", "str", "", "folder of articles; empty: bundled sample", _text),
     Param("tables_dir", "str", "", "folder of pre-built parquet tables (used instead of corpus when set)", _text),
-    Param("start", "str", "", "first day of the window, YYYY-MM-DD (or YYYY-MM, YYYY); empty = open",
+    Param("start", "str", "", "first day of the window, YYYY-MM-DD (or YYYY-MM, YYYY); empty: open",
           lambda v, n: parse_date(v, n) or ""),
-    Param("end", "str", "", "last day of the window, YYYY-MM-DD (or YYYY-MM, YYYY); empty = open",
+    Param("end", "str", "", "last day of the window, YYYY-MM-DD (or YYYY-MM, YYYY); empty: open",
           lambda v, n: parse_date(v, n, end=True) or ""),
-    Param("places", "str", "", "comma-separated canonical places to keep (with the places inside them); empty = all",
+    Param("places", "str", "", "comma-separated canonical places to keep (with the places inside them); empty: all",
           _names),
-    Param("outlets", "str", "", "comma-separated outlets to keep; empty = all", _names),
-    Param("dedupe", "bool", True, "True = count each incident once; False = add up raw mentions", _bool),
-    Param("title", "str", "", "page title; empty = the notebook's own", _text),
+    Param("outlets", "str", "", "comma-separated outlets to keep; empty: all", _names),
+    Param("dedupe", "bool", True, "True: count each incident once; False: add up raw mentions", _bool),
+    Param("title", "str", "", "page title; empty: the notebook's own", _text),
     Param("top_n", "int", 15, "rows shown in the ranked tables and charts", _int(1, 500)),
-    Param("data_dir", "str", "", "folder to write each figure's data as CSV; empty = do not write", _text),
+    Param("data_dir", "str", "", "folder to write each figure's data as CSV (the page's data/ folder); empty: none written", _text),
 )
 PARAM_NAMES = tuple(p.name for p in PARAMS)
 _BY_NAME = {p.name: p for p in PARAMS}
@@ -196,5 +197,6 @@ def parameters_source() -> str:
     """The body of a notebook's ``parameters`` cell, generated from ``PARAMS``."""
     lines = []
     for p in PARAMS:
-        lines.append(f"{p.name}: {p.type} = {p.default!r}  # {p.help}")
+        default = json.dumps(p.default) if isinstance(p.default, str) else repr(p.default)
+        lines.append(f"{p.name}: {p.type} = {default}  # {p.help}")
     return "\n".join(lines)

@@ -20,6 +20,7 @@ One run, safe on a schedule:
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import datetime as dt
 import hashlib
 import html
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from analysis.errors import LockError, ParameterError, RenderError
+from analysis.errors import BriefingError, LockError, ParameterError, RenderError
 from analysis.params import NOTEBOOKS, PARAM_NAMES, check_notebooks, parse_since, validate
 
 PACKAGE = Path(__file__).resolve().parent
@@ -77,12 +78,22 @@ def corpus_hash(corpus: Path) -> str:
     return h.hexdigest()
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_umask()   # what a plain open() would give: pages readable by a web server
+
+
 def _atomic_write(path: Path, data: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -98,11 +109,32 @@ def _kernelspec(folder: Path) -> Path:
     spec = folder / "kernels" / KERNEL_NAME
     spec.mkdir(parents=True, exist_ok=True)
     (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                 "--IPKernelApp.log_level=CRITICAL"],
         "display_name": "Python (briefing)", "language": "python",
         "env": {"PYTHONDONTWRITEBYTECODE": "1"},
     }), encoding="utf-8")
     return folder
+
+
+@contextlib.contextmanager
+def kernel(folder: Path):
+    """Within: papermill's ``KERNEL_NAME`` kernel runs this interpreter (spec under ``folder``)."""
+    _kernelspec(folder)
+    old = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(folder), old]))
+    try:
+        yield KERNEL_NAME
+    finally:
+        if old is None:
+            os.environ.pop("JUPYTER_PATH", None)
+        else:
+            os.environ["JUPYTER_PATH"] = old
+
+
+def execute(name: str, output: Path, parameters: dict, cwd: Path) -> None:
+    """Execute notebook ``name`` with papermill into ``output`` (inside ``kernel(...)``)."""
+    _execute(name, notebook_path(name), output, parameters, cwd)
 
 
 def notebook_path(name: str) -> Path:
@@ -318,7 +350,13 @@ def _render_locked(corpus_path: Path, corpus_label: str, out: Path, names, p, da
     try:
         from analysis.output import write_tables
         from analysis.pipeline import build_tables
-        tables = build_tables(corpus_path, progress=progress)
+        try:
+            tables = build_tables(corpus_path, progress=progress)
+        except BriefingError:
+            raise
+        except Exception as exc:  # one clear line, not a traceback, for a scheduled run
+            raise RenderError(f"building the tables of {corpus_label} failed: {_error_line(exc)}; "
+                              f"the last good briefing is untouched") from exc
         tables_dir = stage / "tables"
         write_tables(tables, tables_dir, "parquet")
         # fail on unknown places/outlets here, before any kernel starts
@@ -327,13 +365,10 @@ def _render_locked(corpus_path: Path, corpus_label: str, out: Path, names, p, da
         page_dir = stage / day
         data_dir = page_dir / "data"
         data_dir.mkdir(parents=True)
-        _kernelspec(stage / "jupyter")
-        old_path = os.environ.get("JUPYTER_PATH")
-        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(stage / "jupyter"), old_path]))
         executed = {n: stage / "executed" / f"{n}.ipynb" for n in names}
         (stage / "executed").mkdir()
         failures: dict[str, BaseException] = {}
-        try:
+        with kernel(stage / "jupyter"):
             bar = None
             if progress:
                 from tqdm import tqdm
@@ -354,11 +389,6 @@ def _render_locked(corpus_path: Path, corpus_label: str, out: Path, names, p, da
                         bar.update(1)
             if bar is not None:
                 bar.close()
-        finally:
-            if old_path is None:
-                os.environ.pop("JUPYTER_PATH", None)
-            else:
-                os.environ["JUPYTER_PATH"] = old_path
         if failures:
             n, exc = next((n, failures[n]) for n in names if n in failures)
             kept = ""

@@ -161,3 +161,49 @@ def excluded_undated(tables, params) -> int:
     if not (params.start or params.end):
         return 0
     return int(tables["articles"]["published"].isna().sum())
+
+
+def describe(all_tables, tables, params) -> str:
+    """One sentence saying what the page covers (window, places, outlets, articles)."""
+    n_all, n = len(all_tables["articles"]), len(tables["articles"])
+    bits = [f"Window: {params.window}", f"places: {', '.join(params.places) or 'all'}",
+            f"outlets: {', '.join(params.outlets) or 'all'}"]
+    text = "; ".join(bits) + f". {n:,} of {n_all:,} articles in the corpus are selected"
+    undated = excluded_undated(all_tables, params)
+    if undated:
+        text += f" ({undated:,} undated articles are left out of a dated window)"
+    if not params.dedupe:
+        text += "; casualty figures are raw mentions added up, not deduplicated"
+    return text + "."
+
+
+def caveats(tables, article_spread: pd.DataFrame, undated_excluded: int = 0) -> list[str]:
+    """The limits of the selection's figures, as short sentences (empty list: none)."""
+    out = []
+    arts = article_spread
+    undated = int((arts["flag"] == "undated").sum()) if len(arts) else 0
+    inferred = int((arts["flag"] == "inferred").sum()) if len(arts) else 0
+    if undated:
+        out.append(f"{undated} of {len(arts)} articles state no publication date; their claims are dated "
+                   f"from the text alone or not at all.")
+    if inferred:
+        out.append(f"{inferred} articles have a publication date inferred from their text, not stated.")
+    if undated_excluded:
+        out.append(f"{undated_excluded} undated articles are outside any dated window and left out.")
+    cas = tables["casualties"]
+    if len(cas):
+        hedged = int(cas["hedged"].fillna(False).astype(bool).sum())
+        if hedged:
+            out.append(f"{hedged} of {len(cas)} casualty claims are hedged (alleged, suspected, reportedly).")
+        aggregate = int(cas["aggregate"].fillna(False).astype(bool).sum())
+        if aggregate:
+            out.append(f"{aggregate} claims sum up many events (e.g. 'dozens over months') and form no incident.")
+        open_ended = int((cas["count_high"].isna() & cas["count_low"].notna()).sum())
+        if open_ended:
+            out.append(f"{open_ended} claims are open-ended ('at least', 'dozens'): their lowest figure is used.")
+        no_place = int(cas["location"].isna().sum())
+        if no_place:
+            out.append(f"{no_place} claims name no place that could be mapped.")
+    else:
+        out.append("No casualty claims in this selection.")
+    return out

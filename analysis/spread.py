@@ -142,3 +142,15 @@ def flagged(tables) -> pd.DataFrame:
     s = article_spread(tables)
     return s[s["flag"] != ""][["article_id", "title", "outlet", "published", "published_source", "flag"]] \
         .reset_index(drop=True)
+
+
+def latest_incidents(reports: pd.DataFrame, incidents: pd.DataFrame) -> pd.DataFrame:
+    """Incidents, most recent first, with their figures beside first and last report."""
+    cols = ["incident_id", "location", "date_low", "date_high", "killed_min", "killed_max",
+            "injured_min", "injured_max", "n_articles", "first_report", "last_report"]
+    if incidents.empty:
+        return pd.DataFrame(columns=cols)
+    figs = incidents[["incident_id", "killed_min", "killed_max", "injured_min", "injured_max"]]
+    out = reports.merge(figs, on="incident_id", how="left")
+    out = out.sort_values(["date_high", "date_low", "incident_id"], ascending=False, na_position="last")
+    return out[cols].reset_index(drop=True)
