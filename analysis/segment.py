@@ -39,6 +39,7 @@ from analysis import lexicons, metadata
 _MAX_CLASSIFY = 2000   # longer lines are body text: no furniture pattern is run on them
 _MAX_MENU = 400        # longer lines are never menus
 _CAPTION_TAIL = 240    # caption patterns look at the end of a line only
+_DATELINE_BODY_LINES = 3   # a date line after this many body lines is body text
 _WORD = re.compile(r"\S+")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -299,6 +300,7 @@ class _Article:
     body: list = field(default_factory=list)   # (separator_blank: bool, text)
     n_comments: int = 0
     in_comments: bool = False
+    byline_seen: bool = False           # a byline or dateline came after the title
     blank_before: bool = False
 
     def add_unique(self, name: str, values) -> None:
@@ -372,15 +374,16 @@ def segment(text: str, *, split: bool = True, title: str | None = None) -> list[
             if outlet:
                 art.set_outlet(outlet[0], outlet[1])
             continue
-        if k == "date":
-            if not started or art.published is None:
-                art.set_date(ln.data, "dateline" if art.title else "header", ln.s)
-            continue
+        if k == "date" and (not started or (art.published is None and len(art.body) < _DATELINE_BODY_LINES)):
+            art.set_date(ln.data, "dateline" if art.title else "header", ln.s)
+            art.byline_seen = art.byline_seen or bool(art.title)
+            continue   # further down the body a date line is body text (a timeline entry)
         if k in ("caption", "map"):
             art.add_unique("captions", [ln.s])
             continue
         if k == "byline":
             art.add_unique("authors", ln.data)
+            art.byline_seen = art.byline_seen or bool(art.title)
             continue
         if k == "credit":
             art.add_unique("credits", ln.data)
@@ -406,7 +409,7 @@ def segment(text: str, *, split: bool = True, title: str | None = None) -> list[
             if k == "headline" and art.title is None:
                 art.title, art.title_source = ln.s, "headline"
                 continue
-            if art.title and _standfirst(i, lines, next_nb, r):
+            if art.title and not art.byline_seen and _standfirst(i, lines, next_nb, r):
                 continue
             if art.title is None and _kicker(i, ln, lines, next_nb, r):
                 continue

@@ -285,3 +285,8 @@ def test_outlet_datelines_teasers_and_image_links(line, outlet, caption):
 @pytest.mark.parametrize("line", ["Israel - Gaza war", "Beirut - a city under fire"])
 def test_place_dash_words_that_are_not_an_outlet_stay(line):
     assert line in one(f"{H}\nThe militias left.\n{line}")["text"]
+
+
+def test_date_lines_deep_in_the_body_stay_as_body():
+    a = one(f"{H}\nMAY 6, 2020 21:48\nFirst.\nSecond.\nThird.\nMay 7, 2020\nFourth.")
+    assert a["published"] == "2020-05-06" and a["text"] == "First.\nSecond.\nThird.\nMay 7, 2020\nFourth."
