@@ -470,7 +470,9 @@ def _records(task: FileTask, text: str, notes: list[str]) -> list[tuple[str, dic
         records = data if isinstance(data, list) else []
     else:  # csv
         csv.field_size_limit(1 << 30)
-        records = list(csv.DictReader(io.StringIO(text)))
+        header = text.split("\n", 1)[0]
+        delim = next((d for d in (",", ";", "\t", "|") if d in header), ",")
+        records = list(csv.DictReader(io.StringIO(text), delimiter=delim))
     out = []
     seen: set[str] = set()
     skipped = 0

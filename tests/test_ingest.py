@@ -270,3 +270,9 @@ def test_parse_never_raises_on_any_bytes(data, ext):
         assert log["n_articles"] == len(arts)
         assert not str(log["reason"] or "").startswith("error"), log["reason"]
         frame("articles", arts)
+
+
+def test_csv_with_semicolons(tmp_path):
+    (tmp_path / "semi.csv").write_text('id;text;title\n1;"Shelling hit Idlib, medics said.";Idlib\n', encoding="utf-8")
+    _, arts = _run(tmp_path)
+    assert (arts.loc["semi#1", "text"], arts.loc["semi#1", "title"]) == ("Shelling hit Idlib, medics said.", "Idlib")
