@@ -113,8 +113,10 @@ class _Lex:
         self.aggregate_perfect = bool(d.get("aggregate_perfect", True))
         self.anaphoric = [(re.compile(rf"(?<![\w-])(?:{a['pattern']})(?![\w-])", I), int(a["days"]))
                           for a in d.get("anaphoric_dates", [])]
+        word = r"(?:[a-z]{1,3}-)?[A-Z][\w'’\-]*"
+        join = r"(?:\s+(?:bin|ibn|bint|al|el|de|van|von|abu)(?=\s))?"
         self.named = re.compile(
-            r"(?<![\w'’-])(?P<name>(?:[A-Z][\w'’.\-]*\s+){0,3}[A-Z][\w'’\-]+)\s+"
+            rf"(?<![\w'’-])(?P<name>(?:{word}{join}\s+){{0,4}}{word})\s+"
             r"(?:was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?"
             rf"(?:{_alt(d.get('named_predicates', ['killed']))})(?![\w-])")
         self.not_names = {_norm(w) for w in d.get("not_names", [])}
@@ -237,6 +239,14 @@ def _claims_in_sentence(text: str, s: int, e: int, place_spans, source_spans) ->
     """Claims of one sentence (internal dicts, in text order)."""
     lex = _lex()
     nums = numbers.find(text, s, e)
+    # "a"/"an" before a singular victim noun counts one ("killed a QSD fighter")
+    for m in lex.singular_det.finditer(text, s, e):
+        if any(n.start <= m.start() < n.end for n in nums):
+            continue
+        if _victims(text, m.end(), e, singular=True)[0] == "head":
+            det = text[m.start():m.end()].rstrip()
+            nums.append(numbers.Number(m.start(), m.start() + len(det), det, 1, 1, "exact", "singular"))
+    nums.sort(key=lambda n: n.start)
     claims: list[dict] = []
     used_until = s
     group: list[tuple] = []  # pending coordinated groups waiting for a shared predicate
@@ -327,7 +337,7 @@ def _claims_in_sentence(text: str, s: int, e: int, place_spans, source_spans) ->
             verb = _norm(pm.group("verb"))
             aux = pm.group("aux").strip()
             rest = text[pm.end():e]
-            follow = numbers.find(text, pm.end(), min(e, pm.end() + 30))
+            follow = [x for x in nums if x.start >= pm.end()]
             active_use = not aux and follow and re.fullmatch(r"\s*", text[pm.end():follow[0].start]) is not None
             if not active_use and not (not aux and status == "head" and verb in ("dead",) and False):
                 outcome = lex.passive_outcome[verb]
@@ -349,37 +359,15 @@ def _claims_in_sentence(text: str, s: int, e: int, place_spans, source_spans) ->
                 pend, "passive", unit_no)
         used_until = pend
         group = []
-    # singular: "killed a QSD fighter", "a civilian was killed"
-    for m in lex.singular_det.finditer(text, s, e):
-        if any(c["start"] <= m.start() < c["pend"] for c in claims):
-            continue
-        status, vs, ve, heads = _victims(text, m.end(), e, singular=True)
-        if status != "head":
-            continue
-        tail = text[max(s, m.start() - 80):m.start()]
-        am = lex.active.search(tail)
-        det = text[m.start():m.end()].strip()
-        if am:
-            verb = _norm(am.group("verb"))
-            outs = ["killed", "injured"] if verb in lex.both else [lex.active_outcome[verb]]
-            vstart = m.start() - len(tail) + am.start()
-            perfect = bool(lex.perfect.search(text[s:vstart]))
-            unit_no += 1
-            for o in outs:
-                add(m.start(), m.start() + len(det), det, 1, 1, "exact", o, vs, ve, heads, ve, "active_one",
-                    unit_no, vstart=vstart, perfect=perfect)
-            continue
-        pm = lex.passive.match(text, ve, e)
-        if pm and re.search(r"\b(?:was|has been|had been|is)\b", pm.group("aux") or "", re.I):
-            unit_no += 1
-            add(m.start(), m.start() + len(det), det, 1, 1, "exact",
-                lex.passive_outcome[_norm(pm.group("verb"))], vs, ve, heads, pm.end(), "passive_one", unit_no)
     # a named person: "Soleimani was killed"
     for m in lex.named.finditer(text, s, e):
         ns, ne = m.start("name"), m.end("name")
         words = m.group("name").split()
-        # drop leading words that are not part of a name ("The", "In")
-        while words and _norm(words[0]) in lex.not_names:
+        title = None
+        # drop leading words that are not part of a name ("The", "In", "Journalist")
+        while words and (_norm(words[0]) in lex.not_names or _norm(words[0]) in lex.titles):
+            if _norm(words[0]) in lex.titles:
+                title = lex.titles[_norm(words[0])]
             ns = text.index(words[1], ns + len(words[0])) if len(words) > 1 else ne
             words = words[1:]
         if not words or any(_norm(w) in lex.victim_type for w in words[-1:]):
@@ -392,7 +380,7 @@ def _claims_in_sentence(text: str, s: int, e: int, place_spans, source_spans) ->
         if ns > s and text[ns - 1] not in " \t\"“(" and ns != s:
             continue
         prev = re.search(r"([\w-]+)\s+$", text[s:ns])
-        vtype = lex.titles.get(_norm(prev.group(1)), "unknown") if prev else "unknown"
+        vtype = title or (lex.titles.get(_norm(prev.group(1)), "unknown") if prev else "unknown")
         unit_no += 1
         claims.append(dict(start=ns, end=m.end(), count_text=text[ns:ne], count_low=1, count_high=1,
                            qualifier="exact", outcome="killed", victims=text[ns:ne], victim_type=vtype,
@@ -453,7 +441,6 @@ def _extract(article_id, text, sentences, dates, places, sources) -> list[dict]:
     rows: list[dict] = []
     prev_sentence = None
     prev_unit_key = None  # (sentence index, unit) of the last claim, for "a week earlier"
-    unit_date: dict = {}
     for si, (s, e) in enumerate(sentences):
         ps = prev_sentence
         prev_sentence = (s, e)
@@ -498,7 +485,7 @@ def _extract(article_id, text, sentences, dates, places, sources) -> list[dict]:
                 prior = [v for v in unit_order[:i] if v in dt]
                 if prior:
                     dt[u] = dt[prior[-1]]
-        for c in claims:
+        for c in sorted(claims, key=lambda c: (units[c["unit"]][0], c["start"])):
             u = c["unit"]
             us, ue = units[u]
             c["location"] = pl[u][2] if u in pl else None
@@ -528,15 +515,8 @@ def _extract(article_id, text, sentences, dates, places, sources) -> list[dict]:
             c["rule"] = rule
             c["sentence_span"] = (s, e)
             c["unit_key"] = (si, u)
-        for u in unit_order:
-            key = (si, u)
-            unit_date[key] = True
-        # the anchor for a later "a week earlier" is the last claim unit with its own date
-        for u in unit_order:
-            d = dt.get(u)
-            if d is not None and d[3] != "anaphoric":
-                prev_unit_key = (si, u)
-            elif d is None and any(c["unit"] == u and c["_date_ref"] for c in claims):
+            # the anchor for a later "a week earlier" is the last claim with its own date
+            if ref is not None and shift is None:
                 prev_unit_key = (si, u)
         rows.extend(claims)
     return _rows(article_id, text, rows)
@@ -647,6 +627,9 @@ def finalize(casualties: pd.DataFrame, dates: pd.DataFrame, articles: pd.DataFra
         lows.append(w[0].isoformat() if w else None)
         highs.append(w[1].isoformat() if w else None)
     df["date_low"], df["date_high"] = lows, highs
+    for c in cols:
+        if c not in df.columns:
+            df[c] = None
     return df[cols].reset_index(drop=True)
 
 

@@ -61,7 +61,8 @@ class _Lex:
         wordnum = rf"(?:{word})(?:(?:\s+and\s+|\s+|\s*-\s*)(?:{word}))*"
         scale = _alt(self.scales)
         digits = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?![\d])|\d+(?:\.\d+)?)(?:\s+(?:{scale}))?"
-        self.single = rf"(?:{digits}|{wordnum})"
+        a_scale = rf"(?:an?\s+(?:{scale}))(?:(?:\s+and\s+|\s+|\s*-\s*)(?:{word}))*"
+        self.single = rf"(?:{digits}|{a_scale}|{wordnum})"
         joiners = [j for j in data["range_joiners"]]
         sym = "".join(re.escape(j) for j in joiners if len(j) == 1)
         wordj = "|".join(re.escape(j) for j in joiners if len(j) > 1)
@@ -75,8 +76,8 @@ class _Lex:
         qual = _alt(self.quals)
         self.pattern = re.compile(
             rf"(?<![\w.,-])(?:(?P<qual>{qual})\s+)?"
-            rf"(?:(?P<range>{rng})|(?P<vague>{_alt(self.vague)})|(?P<fixed>{_alt(self.fixed)})"
-            rf"|(?P<num>{self.single}))(?![\w])",
+            rf"(?:(?P<range>{rng})|(?P<vague>{_alt(self.vague)})|(?P<num1>{a_scale}(?:\s+and\s+|\s+|\s*-\s*)(?:{word}))"
+            rf"|(?P<fixed>{_alt(self.fixed)})|(?P<num>{self.single}))(?![\w])",
             re.IGNORECASE)
         self.single_re = re.compile(self.single, re.IGNORECASE)
         self.parts = re.compile(
@@ -156,12 +157,12 @@ def _build(m: re.Match, text: str) -> Number | None:
     if m.group("fixed"):
         v, kind = lex.fixed[" ".join(m.group("fixed").lower().split())], "fixed"
     else:
-        num_start = m.start("num")
-        got = _longest_valid(m.group("num"), num_start)
+        g = "num1" if m.group("num1") else "num"
+        got = _longest_valid(m.group(g), m.start(g))
         if got is None:
             return None
         v, end = got
-        kind = "digits" if m.group("num")[0].isdigit() else "words"
+        kind = "digits" if m.group(g)[0].isdigit() else "words"
     txt = text[start:end]
     if kind_q == "at_least":
         return Number(start, end, txt, v + offset, None, "at_least", kind)
