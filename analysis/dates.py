@@ -45,7 +45,8 @@ from analysis.errors import LexiconError
 from analysis.schema import columns, frame
 from analysis.textutil import sentences as _sentences
 
-__all__ = ["tag", "resolve", "resolve_table", "tag_text", "anchor_bounds"]
+__all__ = ["tag", "resolve", "resolve_rows", "resolve_table", "tag_text", "anchor_bounds",
+           "is_future"]
 
 _SP = r"[^\S\n]+"          # spaces within a line (a date never crosses a line break)
 _YEAR = r"(?:19|20)\d\d"
@@ -536,6 +537,11 @@ def _reference(rows: list[dict], sent_idx: list[int], i: int) -> str | None:
         if row["kind"] != "duration":
             return row["date_id"]
     return None
+
+
+def is_future(sentence: str | None) -> bool:
+    """Whether ``sentence`` talks about the future ("will", "is expected to", ...)."""
+    return bool(sentence) and _lex().future_re.search(sentence) is not None
 
 
 # --------------------------------------------------------------------------- resolution

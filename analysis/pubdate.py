@@ -1,13 +1,265 @@
-"""Publication dates inferred from text where none is stated (STUB: to be replaced).
+"""Publication dates inferred from text where none is stated, and conflicts flagged.
 
-``infer(articles_df, dates_df) -> articles_df`` with ``published`` filled where inferred
-(``published_source = inferred``, evidence in ``published_evidence``) and
-``published_conflict`` set where the evidence disagrees.
+``infer(articles_df, dates_df) -> articles_df`` runs before dates are resolved.
+
+For an article whose ``published_source`` is ``missing`` it looks, in this order, at
+  1. near-duplicate passages shared with an article whose date is stated (the same
+     normalised sentences, at least ``duplicate_min_sentences`` of them): a copy carries
+     the other's date, at its precision;
+  2. the article's own absolute dates: the latest full date it reports as past (not in
+     a sentence about the future) bounds publication from below. When it is the news
+     peg (in the lead) the article is dated that day; otherwise only its year is kept.
+Photo captions (the ``captions`` column) never date an article, but a caption date is a
+lower bound: no inferred date may fall before it. A found date becomes
+``published_source = inferred`` with its precision and the evidence in
+``published_evidence``; nothing found leaves ``published`` empty (with any caption
+bound noted in ``published_evidence``). An inferred date that is wrong is worse than
+none, so every rule refuses rather than guesses.
+
+For an article with a stated date it keeps that date and sets ``published_conflict``
+to a readable reason when the text disagrees: the lead reports a date far (more than
+``conflict_gap_days``) before the stated date, or the text reports as past a date after
+it. Thresholds live in ``lexicons/dates.yaml`` (``settings``).
 """
 from __future__ import annotations
 
+import math
+import re
+from bisect import bisect_right
+from datetime import date, timedelta
+from typing import Any
+
 import pandas as pd
+
+from analysis import dates as dates_mod
+from analysis import lexicons
+from analysis.textutil import sentences
+
+_NORM = re.compile(r"[^\w]+")
+_STATED_SOURCES = ("metadata", "dateline", "header")
+_FULL_DATE_TYPES = ("date",)
+_EXPLICIT_TYPES = ("date", "month", "md", "drange")
+
+
+def _settings() -> dict:
+    return lexicons.load("dates")["settings"]
+
+
+def _missing(v: Any) -> bool:
+    if v is None or v is pd.NA:
+        return True
+    if isinstance(v, float) and math.isnan(v):
+        return True
+    return isinstance(v, str) and not v.strip()
+
+
+def _clean(v: Any) -> Any:
+    return None if _missing(v) else v
+
+
+def _as_list(v: Any) -> list:
+    if v is None:
+        return []
+    if hasattr(v, "tolist"):
+        v = v.tolist()
+    if isinstance(v, (list, tuple)):
+        return [x for x in v if isinstance(x, str)]
+    if isinstance(v, str):
+        return [v]
+    return []
+
+
+def _shingles(text: str, min_words: int) -> set[str]:
+    """Normalised sentences of ``text`` long enough to be evidence of copying."""
+    out = set()
+    for s, e in sentences(text or ""):
+        norm = _NORM.sub(" ", text[s:e].lower()).strip()
+        if norm.count(" ") + 1 >= min_words:
+            out.add(norm)
+    return out
+
+
+def _quote(s: str, n: int = 90) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _records(df: pd.DataFrame | None) -> dict[str, list[dict]]:
+    by: dict[str, list[dict]] = {}
+    if df is None or len(df) == 0 or "article_id" not in df:
+        return by
+    for r in df.to_dict("records"):
+        by.setdefault(r["article_id"], []).append({k: _clean(v) for k, v in r.items()})
+    return by
+
+
+def _caption_bound(captions: list[str]) -> tuple[date, str] | None:
+    """The latest full date in the photo captions: publication is on or after it."""
+    best = None
+    for cap in captions:
+        for r in dates_mod.tag_text(cap):
+            if r.get("_type") in _FULL_DATE_TYPES and r.get("value_high"):
+                d = date.fromisoformat(r["value_high"])
+                if best is None or d > best[0]:
+                    best = (d, r["text"])
+    return best
+
+
+def _own_evidence(text: str, rows: list[dict]) -> tuple[date, str, bool] | None:
+    """The latest full date the body reports as past, its text, and whether it is in the
+    lead (first two sentences)."""
+    spans = sentences(text or "")
+    starts = [s for s, _ in spans]
+    best = None
+    for r in rows:
+        if r.get("_type") not in _FULL_DATE_TYPES or dates_mod.is_future(r.get("sentence")):
+            continue
+        res = dates_mod.resolve(r, None)
+        if not res["value_high"]:
+            continue
+        d = date.fromisoformat(res["value_high"])
+        lead = bisect_right(starts, int(r.get("start") or 0)) - 1 < 2
+        if best is None or d > best[0]:
+            best = (d, r["text"], lead)
+    return best
+
+
+def _bounds(published: str, precision: str | None) -> tuple[date, date] | None:
+    return dates_mod.anchor_bounds(published, precision)
 
 
 def infer(articles: pd.DataFrame, dates: pd.DataFrame) -> pd.DataFrame:
-    return articles
+    """``articles`` with publication dates inferred where missing and conflicts flagged."""
+    if articles is None or len(articles) == 0:
+        return articles
+    df = articles.copy()
+    for col in ("published", "published_precision", "published_source", "published_evidence",
+                "published_conflict"):
+        if col not in df:
+            df[col] = None
+        df[col] = df[col].astype(object).where(df[col].notna(), None)
+    cfg = _settings()
+    min_words = int(cfg.get("duplicate_min_words", 8))
+    min_shared = int(cfg.get("duplicate_min_sentences", 2))
+    rows_by = _records(dates)
+    records = df.to_dict("records")
+
+    # sentences of articles with a stated date, for the near-duplicate check
+    index: dict[str, list[int]] = {}
+    for i, a in enumerate(records):
+        if a.get("published_source") in _STATED_SOURCES and not _missing(a.get("published")):
+            for sh in _shingles(a.get("text") or "", min_words):
+                index.setdefault(sh, []).append(i)
+
+    for i, a in enumerate(records):
+        try:
+            rows = rows_by.get(a.get("article_id"), [])
+            if a.get("published_source") in (None, "missing") and _missing(a.get("published")):
+                _infer_one(a, i, records, rows, index, min_words, min_shared)
+            elif a.get("published_source") in _STATED_SOURCES and not _missing(a.get("published")):
+                a["published_conflict"] = _conflict(a, rows, cfg) or a.get("published_conflict")
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            continue
+    for col in ("published", "published_precision", "published_source", "published_evidence",
+                "published_conflict"):
+        df[col] = [r.get(col) for r in records]
+    return df
+
+
+def _infer_one(a: dict, i: int, records: list[dict], rows: list[dict],
+               index: dict[str, list[int]], min_words: int, min_shared: int) -> None:
+    text = a.get("text") or ""
+    floor = _caption_bound(_as_list(a.get("captions")))
+    own = _own_evidence(text, rows)
+    lower = max([x for x in (floor and floor[0], own and own[0]) if x], default=None)
+    notes = []
+    if floor:
+        notes.append(f"photo caption dated {floor[0].isoformat()} ({floor[1]!r}): "
+                     f"published on or after it")
+
+    # 1. a near-duplicate of an article with a stated date
+    shared: dict[int, list[str]] = {}
+    for sh in _shingles(text, min_words):
+        for j in index.get(sh, ()):
+            if j != i:
+                shared.setdefault(j, []).append(sh)
+    twins = sorted(((len(v), j) for j, v in shared.items() if len(v) >= min_shared),
+                   key=lambda t: (-t[0], records[t[1]]["published"]))
+    for n, j in twins:
+        other = records[j]
+        b = _bounds(other["published"], other.get("published_precision"))
+        if b is None or (lower is not None and b[1] < lower):
+            notes.append(f"shares {n} sentences with {other['article_id']} "
+                         f"(published {other['published']}) but reports later dates")
+            continue
+        example = next(s for s in _shingles(other.get("text") or "", min_words) if s in shared[j])
+        a.update(published=other["published"],
+                 published_precision=other.get("published_precision") or _precision(other["published"]),
+                 published_source="inferred",
+                 published_evidence="; ".join(
+                     [f"shares {n} sentences with {other['article_id']} (published "
+                      f"{other['published']}, {other.get('published_source')}), e.g. "
+                      f"\"{_quote(example)}\""] + notes))
+        return
+
+    # 2. the article's own latest full date
+    if own is not None and (floor is None or own[0] >= floor[0]):
+        d, said, lead = own
+        if lead:
+            value, precision, how = d.isoformat(), "day", "the lead reports it: published on or just after that day"
+        else:
+            value, precision, how = str(d.year), "year", "the latest date the text reports as past: published on or after it, year kept"
+        a.update(published=value, published_precision=precision, published_source="inferred",
+                 published_evidence="; ".join([f"{said!r} ({d.isoformat()}): {how}"] + notes))
+        return
+    if notes:
+        a["published_evidence"] = "not inferred; " + "; ".join(notes)
+
+
+def _precision(published: str) -> str:
+    return {4: "year", 7: "month"}.get(len(str(published)), "day")
+
+
+def _conflict(a: dict, rows: list[dict], cfg: dict) -> str | None:
+    """A readable reason when the text disagrees with the stated publication date."""
+    published, precision = str(a["published"]), a.get("published_precision")
+    b = _bounds(published, precision)
+    if b is None or not rows:
+        return None
+    gap_days = int(cfg.get("conflict_gap_days", 31))
+    after = int(cfg.get("days_after_publication", 7))
+    near_rules = set(cfg.get("near_relative_rules", ["relative_day", "weekday"]))
+    text = a.get("text") or ""
+    starts = [s for s, _ in sentences(text)]
+    resolved = dates_mod.resolve_rows(rows, published, precision)
+    source = a.get("published_source") or "stated"
+    reasons = []
+
+    lead = None
+    for r in resolved:
+        if bisect_right(starts, int(r.get("start") or 0)) - 1 >= 2:
+            break
+        if r.get("_type") in _EXPLICIT_TYPES and r.get("value_high"):
+            lead = r
+            break
+    if lead is not None:
+        high = date.fromisoformat(lead["value_high"])
+        gap = (b[0] - high).days
+        if gap > gap_days:
+            near = [r["text"] for r in resolved if r.get("rule") in near_rules]
+            reason = (f"the lead reports {lead['text']!r} ({lead['value_low']}), {gap} days "
+                      f"before the {source} date {published}")
+            if near:
+                reason += (f"; the text also says {', '.join(repr(t) for t in near)} as if "
+                           f"written just after it")
+            reasons.append(reason + ": the article may be older than its stated date")
+
+    late = [r for r in resolved
+            if r.get("_type") in ("date", "month") and r.get("value_low")
+            and date.fromisoformat(r["value_low"]) > b[1] + timedelta(days=after)
+            and not dates_mod.is_future(r.get("sentence"))]
+    if late:
+        r = max(late, key=lambda x: x["value_low"])
+        reasons.append(f"the text reports {r['text']!r} ({r['value_low']}) as past, after the "
+                       f"{source} date {published}: the stated date may be too early")
+    return "; ".join(reasons) or None
