@@ -11,14 +11,18 @@ How mentions become incidents
    places are one place for this purpose (``analysis.places.related``: the same, one
    inside the other, or within ``incident_place_km``) and their date windows overlap
    (allowing ``incident_date_tolerance_days``). A report without a date window joins
-   only a report at the same place with the same victims and counts; never by place
-   alone. A report without a place never merges.
+   only a report at the same place (as above) where each of its claims has a
+   counterpart with the same outcome, victim type and count ("three civilians" near
+   Damascus and "... and three civilians" in Sayyidah Zaynab); never by place alone.
+   A report without a place never merges.
 4. Figures per incident, per outcome (the Iraq Body Count way: a minimum and a maximum
    across reports): for each victim type (civilian, combatant) the smallest and largest
    report sum, added over the types; a report of ``unknown`` victims ("45 people") may
    cover every type, so the minimum is at least the smallest such report's total and
    the maximum at least the largest. "Including" counts never add. ``*_max`` is null
    when any report is open-ended ("at least 9").
+The incident's place is the most specific place of its claims (most ancestors in the
+gazetteer), then the one named by most claims ("including" parts excluded).
 Ids: ``I-`` + 10 hex digits of the SHA-1 of the sorted mention ids; rows are ordered
 by date, place and id.
 """
@@ -120,8 +124,24 @@ def _compatible(a: _Report, b: _Report, tol: int) -> bool:
     if a.low and a.high and b.low and b.high:
         t = timedelta(days=tol)
         return a.low <= b.high + t and b.low <= a.high + t
-    # a report without a date: only the same place with the same victims and counts
-    return a.location == b.location and a.signature() == b.signature()
+    # a report without a date joins only where every one of its claims is matched by a
+    # claim of the other report with the same outcome, victim type and count
+    undated = [r for r in (a, b) if not (r.low and r.high)]
+    other = b if undated[0] is a else a
+    if len(undated) == 2:
+        return _covers(a, b) or _covers(b, a)
+    return _covers(other, undated[0])
+
+
+def _covers(big: "_Report", small: "_Report") -> bool:
+    """Every claim of ``small`` has its own counterpart (outcome, victim type, count) in ``big``."""
+    pool = [(r["outcome"], r["victim_type"], _int(r["count_low"])) for r in big.rows]
+    for r in small.rows:
+        key = (r["outcome"], r["victim_type"], _int(r["count_low"]))
+        if key not in pool:
+            return False
+        pool.remove(key)
+    return True
 
 
 def figures(reports: list[_Report], outcome: str) -> tuple[int | None, int | None]:
@@ -204,7 +224,7 @@ def build(casualties: pd.DataFrame, articles: pd.DataFrame, sources: pd.DataFram
         mentions = [r for rep in cl for r in rep.rows + rep.parts]
         ids = sorted((r["mention_id"] for r in mentions), key=_order_key)
         art = sorted({r["article_id"] for r in mentions})
-        places = [rep.location for rep in cl if rep.location]
+        places = [rep.location for rep in cl for _ in rep.rows if rep.location]  # per claim
         location = None
         if places:
             counts = {p: places.count(p) for p in set(places)}
