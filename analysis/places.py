@@ -41,7 +41,9 @@ from analysis.textutil import sentence_at, sentences as sentence_spans
 __all__ = ["find", "link", "get", "ancestors", "contains", "distance_km", "related", "table",
            "names", "Gazetteer", "gazetteer"]
 
-# Separators that may appear (or not) between the words of a name after folding.
+# Separators between the words of a name after folding: any run of them stands for any
+# other ("Deir ez-Zor" = "Deir ez Zor"). One is required where the alias has one, so that
+# alternatives in the trie never overlap and the longest alias always wins.
 _SEP_CLASS = r"[ \t\-']"
 _SEP_SPLIT = re.compile(r"[\s\-'.]+")
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
@@ -354,7 +356,7 @@ def _emit(node: dict) -> str:
     """Regex for a trie node: alternatives of its children, longest first; '' if a leaf."""
     alts = []
     for ch in sorted((c for c in node if c != _END), key=lambda c: (c != _SEP, c)):
-        piece = f"{_SEP_CLASS}*" if ch == _SEP else re.escape(ch)
+        piece = f"{_SEP_CLASS}+" if ch == _SEP else re.escape(ch)
         alts.append(piece + _emit(node[ch]))
     if not alts:
         return ""
