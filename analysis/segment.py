@@ -19,8 +19,10 @@ Rules:
 - Lines between the title and a nearby byline/dateline are the standfirst (dropped).
 - Readers' comment threads (a bullet with a short name followed by indented text, or a
   "Comments" marker) are set aside: counted in ``n_comments``, never in ``text``.
-- A new article starts at a Title Case headline that repeats, is followed by a caption, or
-  follows a gap of blank lines; shorter subheadings ("Redeployment") stay in the body.
+- A new article starts (after body text) at a Title Case headline that repeats, is
+  followed by a caption, or follows a gap of blank lines; the page furniture just above it
+  (header date, logo, standfirst bullets) goes with it. Shorter subheadings
+  ("Redeployment", "AIR STRIKES") stay in the body.
 - ``text`` keeps the body lines (stripped of surrounding blanks) in order, joined by "\\n"
   or by "\\n\\n" where the input had blank lines between them: every body line is a
   substring of the input.
@@ -65,7 +67,6 @@ class _Rules:
     bullets: tuple
     comment_name_max: int
     comment_markers: list
-    reply_lines: list
     head_min: int
     head_max: int
     head_end: str
@@ -129,7 +130,6 @@ def rules() -> _Rules:
         bullets=tuple(d["bullets"]),
         comment_name_max=int(d.get("comment_name_max_words", 6)),
         comment_markers=_compile(d["comment_markers"], subst),
-        reply_lines=_compile(d.get("comment_reply_lines", []), subst),
         head_min=int(d.get("headline_min_words", 3)),
         head_max=int(d.get("headline_max_words", 30)),
         head_end=str(d.get("headline_end_punct", ".,;:!?")),
@@ -330,36 +330,61 @@ def segment(text: str, *, split: bool = True, title: str | None = None) -> list[
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [_classify(raw, r) for raw in text.split("\n")]
     nonblank = [i for i, ln in enumerate(lines) if ln.kind != "blank"]
-    next_nb = {}
-    for a, b in zip(nonblank, nonblank[1:]):
-        next_nb[a] = b
+    next_nb = dict(zip(nonblank, nonblank[1:]))
+    starts = _article_starts(lines, next_nb, r) if split else [0]
+    bounds = list(zip(starts, starts[1:] + [len(lines)]))
+    rows = []
+    for n, (lo, hi) in enumerate(bounds):
+        art = _read_block(lines, lo, hi, next_nb, r, title if n == 0 else None)
+        if art.body or n == 0:
+            rows.append(_row(art, r))
+    return rows
 
-    articles: list[_Article] = []
-    art = _Article()
-    if title:
-        art.title, art.title_source = " ".join(title.split()), "given"
+
+def _article_starts(lines: list[_Line], next_nb: dict, r: _Rules) -> list[int]:
+    """First line of each article: 0, then each headline that starts a new article, moved
+    up over the page furniture above it (menu, header date, logo, standfirst bullets)."""
+    starts = [0]
+    seen_body = False
     blanks = 0
     for i, ln in enumerate(lines):
         if ln.kind == "blank":
             blanks += 1
+            continue
+        gap, blanks = blanks, 0
+        if ln.kind == "text" and len(_WORD.findall(ln.s)) >= r.new_min:
+            seen_body = True
+        elif seen_body and ln.kind == "headline" and _starts_article(i, ln, lines, next_nb, gap, r):
+            j = i
+            while j - 1 > starts[-1] and lines[j - 1].kind in _FURNITURE_ABOVE:
+                j -= 1
+            while lines[j].kind == "blank" and j < i:
+                j += 1
+            starts.append(j)
+            seen_body = False
+    return starts
+
+
+_FURNITURE_ABOVE = frozenset({"blank", "nav", "menu", "date", "bullet", "outlet"})
+
+
+def _read_block(lines: list[_Line], lo: int, hi: int, next_nb: dict, r: _Rules,
+                title: str | None) -> _Article:
+    """One article from ``lines[lo:hi]``: the line-by-line state machine."""
+    art = _Article()
+    if title:
+        art.title, art.title_source = " ".join(title.split()), "given"
+    for i in range(lo, hi):
+        ln = lines[i]
+        if ln.kind == "blank":
             if art.body:
                 art.blank_before = True
             continue
-        gap, blanks = blanks, 0
         started = bool(art.body)
-
-        # a new article inside the file
-        if split and (started or art.in_comments) and ln.kind == "headline" and \
-                _starts_article(i, ln, lines, next_nb, gap, r):
-            articles.append(art)
-            art = _Article(title=ln.s, title_source="headline")
-            continue
 
         if art.in_comments:
             if ln.kind == "bullet":
                 art.n_comments += 1
-            elif any(p.match(ln.s) for p in r.reply_lines):
-                pass
             continue
 
         k = ln.kind
@@ -388,10 +413,7 @@ def segment(text: str, *, split: bool = True, title: str | None = None) -> list[
         if k == "credit":
             art.add_unique("credits", ln.data)
             continue
-        if k == "signoff":
-            art.set_outlet(ln.data, ln.s)
-            continue
-        if k == "outlet":
+        if k in ("signoff", "outlet"):
             art.set_outlet(ln.data, ln.s)
             continue
         if k == "marker":
@@ -415,8 +437,7 @@ def segment(text: str, *, split: bool = True, title: str | None = None) -> list[
                 continue
         art.body.append((art.blank_before, ln.s))
         art.blank_before = False
-    articles.append(art)
-    return [_row(a, r) for a in articles if a.body or a is articles[0]]
+    return art
 
 
 def _starts_article(i: int, ln: _Line, lines: list[_Line], next_nb: dict, gap: int, r: _Rules) -> bool:

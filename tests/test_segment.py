@@ -198,7 +198,7 @@ def test_two_articles_in_one_file():
 
 
 def test_no_split_when_asked():
-    text = f"{H}\n\nThe militias left.\n\n\n\nAnother Headline That Looks Like A Title\n\nMore text."
+    text = f"{H}\n\nThe militias left the city on Saturday.\n\n\n\nAnother Headline That Looks Like A Title\n\nMore text."
     assert len(segment(text)) == 2 and len(segment(text, split=False)) == 1
 
 
@@ -290,3 +290,15 @@ def test_place_dash_words_that_are_not_an_outlet_stay(line):
 def test_date_lines_deep_in_the_body_stay_as_body():
     a = one(f"{H}\nMAY 6, 2020 21:48\nFirst.\nSecond.\nThird.\nMay 7, 2020\nFourth.")
     assert a["published"] == "2020-05-06" and a["text"] == "First.\nSecond.\nThird.\nMay 7, 2020\nFourth."
+
+
+def test_page_furniture_of_a_second_page_goes_with_the_second_article():
+    second = "Militias Return To Their Old Positions Near The Border"
+    text = (f"Dark Mode\nTuesday, 24 December 2024\nLogo\n  • {H}\n\n  • A summary.\n{H}\n"
+            "معبر البوكمال الحدودي (أرشيف)\n\nThe militias left the city on Saturday.\n\nLevant - Agencies\n"
+            f"Dark Mode\nWednesday, 25 December 2024\nLogo\n  • {second}\n\n  • Another summary of the piece.\n"
+            f"{second}\nمعبر البوكمال الحدودي (أرشيف)\n\nThe militias came back on Tuesday night.\n\nLevant - Agencies")
+    first, snd = segment(text)
+    assert (first["title"], first["published"], first["text"]) == (H, "2024-12-24", "The militias left the city on Saturday.")
+    assert (snd["title"], snd["published"], snd["text"]) == (second, "2024-12-25", "The militias came back on Tuesday night.")
+    assert first["outlet"] == snd["outlet"] == "Levant"
