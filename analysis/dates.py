@@ -52,6 +52,8 @@ _SP = r"[^\S\n]+"          # spaces within a line (a date never crosses a line b
 _YEAR = r"(?:19|20)\d\d"
 _ORD = r"(?:st|nd|rd|th)?"
 
+# Private keys every row carries (primitive values; ``_dir`` is always a string:
+# "-1" | "0" | "1" | "same").
 PRIVATE = ("_type", "_y", "_m", "_d", "_y2", "_m2", "_d2", "_n", "_unit", "_dir", "_part",
            "_wd", "_ref", "_future")
 
@@ -400,7 +402,7 @@ def _values(m: re.Match, rule: str, lx: _Lex) -> tuple[dict, int, int] | None:
             return None
         v.update(_type="yrange", _y=a, _y2=b)
     elif rule == "month_part":
-        v.update(_type="month_name", _m=_month(lx, g("mp_m")), _dir=0, _part=_norm(g("mp_part")))
+        v.update(_type="month_name", _m=_month(lx, g("mp_m")), _dir="0", _part=_norm(g("mp_part")))
     elif rule == "year_part":
         v.update(_type="year", _y=int(g("yp_y")), _part=_norm(g("yp_part")))
     elif rule == "year":
@@ -428,12 +430,12 @@ def _values(m: re.Match, rule: str, lx: _Lex) -> tuple[dict, int, int] | None:
     elif rule == "shift":
         w = (g("sh_w") or g("sh_w2")).lower()
         v.update(_type="shift", _n=lx.number(g("sh_n")), _unit=lx.units[g("sh_unit").lower()]["unit"],
-                 _dir=lx.shift_words[w])
+                 _dir=str(lx.shift_words[w]))
         _scale(v, lx, g("sh_unit"))
         kind = "relative"
     elif rule == "shift_fixed":
         unit, n = lx.shift_fixed[_norm(g("sf_w"))]
-        v.update(_type="shift", _n=abs(n), _unit=unit, _dir=(1 if n > 0 else -1 if n < 0 else 0))
+        v.update(_type="shift", _n=abs(n), _unit=unit, _dir=str((n > 0) - (n < 0)))
         kind = "relative"
     elif rule == "weekday":
         mod = g("wd_mod")

@@ -166,3 +166,15 @@ def test_never_raises_on_date_like_noise(words, published):
     for r in dates.tag_text(text, published):
         if r["value_low"] is not None:
             assert r["value_low"] <= r["value_high"]
+
+
+def test_private_keys_have_one_type_per_key():
+    """Rows are cached as Parquet: a key never mixes ints and strings across rows."""
+    texts = [c[0] for c in CASES] + [TEXT]
+    types: dict[str, set] = {}
+    for text in texts:
+        for r in dates.tag("x", text, sentences(text)):
+            for k in dates.PRIVATE:
+                if r[k] is not None:
+                    types.setdefault(k, set()).add(type(r[k]).__name__)
+    assert all(len(v) == 1 for v in types.values()), types
