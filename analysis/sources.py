@@ -33,10 +33,12 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from bisect import bisect_left
+from dataclasses import dataclass
 from functools import lru_cache
 
 from analysis import lexicons
+from analysis.errors import LexiconError
 from analysis.textutil import sentences as split_sentences
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,7 @@ _TOKEN = re.compile(r"@?[^\W_](?:\w|[-'’.&](?=[^\W_]))*|[(),;:“”\"‘’\[
 _QUOTES_CLOSE = {"”", '"', "’"}
 _QUOTES = {"“", "”", '"', "‘", "’"}
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_WINDOW = 400   # characters read either side of the cues of a sentence
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -80,7 +83,7 @@ class _Lex:
     org_words: frozenset
     trailing_generic: tuple
     type_cues: tuple           # ((type, frozenset(single words), tuple(phrases)), ...)
-    negatives: tuple           # compiled patterns
+    negatives: re.Pattern      # every negative pattern in one alternation
     cue_re: re.Pattern
     alias_exact: dict          # exact-case alias -> canonical
     alias_lower: dict          # lower-case alias -> canonical
@@ -146,10 +149,26 @@ def _lex() -> _Lex:
         trailing_generic=tuple(sorted((str(x).lower().split() for x in a.get("trailing_generic", [])),
                                       key=len, reverse=True)),
         type_cues=tuple(type_cues),
-        negatives=tuple(re.compile(p) for p in a["negative_patterns"]),
+        negatives=_negatives(a["negative_patterns"]),
         cue_re=cue_re, alias_exact=alias_exact, alias_lower=alias_lower, types=types,
         short=short,
     )
+
+
+def _negatives(patterns) -> re.Pattern:
+    parts = []
+    for p in patterns:
+        p = str(p)
+        try:
+            re.compile(p)
+        except re.error as exc:
+            raise LexiconError(f"attribution.yaml negative_patterns: {p!r} is not a valid "
+                               f"regular expression ({exc})") from None
+        flags = ""
+        if p.startswith("(?i)"):
+            p, flags = p[4:], "i"
+        parts.append(f"(?{flags}:{p})" if flags else f"(?:{p})")
+    return re.compile("|".join(parts) or r"(?!)", re.M)
 
 
 def _norm_alias(alias: str) -> str:
@@ -179,15 +198,12 @@ def canonical(name: str) -> str | None:
 # --------------------------------------------------------------------------- tokens
 
 
-@dataclass
 class _Tok:
-    text: str
-    start: int
-    end: int
-    low: str = field(init=False)
+    """A word or punctuation mark with its offsets in the article text."""
+    __slots__ = ("text", "start", "end", "low")
 
-    def __post_init__(self):
-        self.low = self.text.lower()
+    def __init__(self, text: str, start: int, end: int):
+        self.text, self.start, self.end, self.low = text, start, end, text.lower()
 
     @property
     def cap(self) -> bool:
@@ -666,16 +682,18 @@ def _row(article_id, text, span, cand: _Cand, cue: str, via, rule, surface_span=
 
 
 def _sentence_rows(article_id: str, text: str, span: tuple[int, int], sidx: int,
-                   state: _State) -> list[dict]:
+                   state: _State, matches: list[re.Match]) -> list[dict]:
     lx = _lex()
     s0, s1 = span
     sent = text[s0:s1]
-    if any(p.search(sent) for p in lx.negatives):
+    if not matches or lx.negatives.search(sent):
         return []
-    matches = list(lx.cue_re.finditer(text, s0, s1))
-    if not matches:
-        return []
-    toks = _tokens(text, s0, s1)
+    # only the words near the cues are read (a subject or source sits within a few dozen)
+    w0, w1 = max(s0, matches[0].start() - _WINDOW), min(s1, matches[-1].end() + _WINDOW)
+    if w0 > s0:  # start on a word boundary
+        cut = text.find(" ", w0, matches[0].start())
+        w0 = cut + 1 if cut >= 0 else w0
+    toks = _tokens(text, w0, w1)
     pos = {t.start: k for k, t in enumerate(toks)}
     found: list[tuple[_Cand, str, str | None, str, tuple[int, int] | None]] = []
     for m in matches:
@@ -830,6 +848,11 @@ def extract(article_id: str, text: str, sentences: list[tuple[int, int]], *,
     """
     if not isinstance(text, str) or not text:
         return []
+    lx = _lex()
+    cues = list(lx.cue_re.finditer(text))      # one pass; sentences without a cue are skipped
+    if not cues:
+        return []
+    cue_starts = [m.start() for m in cues]
     state = _State()
     rows: list[dict] = []
     for sidx, span in enumerate(sentences or []):
@@ -837,7 +860,12 @@ def extract(article_id: str, text: str, sentences: list[tuple[int, int]], *,
             s, e = int(span[0]), int(span[1])
             if not (0 <= s < e <= len(text)):
                 continue
-            rows.extend(_sentence_rows(article_id, text, (s, e), sidx, state))
+            lo = bisect_left(cue_starts, s)
+            hi = bisect_left(cue_starts, e)
+            if lo == hi:
+                continue
+            here = [m for m in cues[lo:hi] if m.end() <= e]
+            rows.extend(_sentence_rows(article_id, text, (s, e), sidx, state, here))
         except Exception:  # pragma: no cover - a guard: one bad sentence never stops the article
             log.exception("sources: sentence %s of %s skipped", span, article_id)
     rows.sort(key=lambda r: (r["start"], r["end"]))
