@@ -50,6 +50,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 class _Rules:
     nav: frozenset
     nav_re: list
+    separator_re: list
     menu_re: re.Pattern
     menu_min: int
     menu_leftover: float
@@ -113,6 +114,7 @@ def rules() -> _Rules:
     return _Rules(
         nav=frozenset(s.lower() for s in d["nav_lines"]),
         nav_re=_compile(d["nav_patterns"], subst),
+        separator_re=_compile(d.get("separator_patterns", []), subst),
         menu_re=menu_re,
         menu_min=int(d["menu"].get("min_terms", 3)),
         menu_leftover=float(d["menu"].get("max_leftover", 0.2)),
@@ -212,6 +214,9 @@ def _classify(raw: str, r: _Rules) -> _Line:
     bullet = _bullet(s, r)
     if bullet is not None:
         line.kind, line.data = "bullet", bullet
+        return line
+    if any(p.match(s) for p in r.separator_re):
+        line.kind = "rule"
         return line
     if low in r.nav or any(p.match(s) for p in r.nav_re):
         line.kind = "nav"
@@ -347,11 +352,15 @@ def _article_starts(lines: list[_Line], next_nb: dict, r: _Rules) -> list[int]:
     starts = [0]
     seen_body = False
     blanks = 0
+    after_rule = False
     for i, ln in enumerate(lines):
         if ln.kind == "blank":
             blanks += 1
             continue
         gap, blanks = blanks, 0
+        if after_rule:
+            gap = max(gap, r.gap_blank)   # a separator rule counts as a gap
+        after_rule = ln.kind == "rule"
         if ln.kind == "text" and len(_WORD.findall(ln.s)) >= r.new_min:
             seen_body = True
         elif seen_body and ln.kind == "headline" and _starts_article(i, ln, lines, next_nb, gap, r):
@@ -365,7 +374,7 @@ def _article_starts(lines: list[_Line], next_nb: dict, r: _Rules) -> list[int]:
     return starts
 
 
-_FURNITURE_ABOVE = frozenset({"blank", "nav", "menu", "date", "bullet", "outlet"})
+_FURNITURE_ABOVE = frozenset({"blank", "nav", "menu", "date", "bullet", "outlet", "rule"})
 
 
 def _read_block(lines: list[_Line], lo: int, hi: int, next_nb: dict, r: _Rules,
@@ -390,7 +399,7 @@ def _read_block(lines: list[_Line], lo: int, hi: int, next_nb: dict, r: _Rules,
         k = ln.kind
         if art.title and _norm(ln.s) == _norm(art.title):
             continue  # the title repeated (page furniture shows it twice)
-        if k == "nav":
+        if k in ("nav", "rule"):
             continue
         if k == "menu":
             found, evidence, outlet = ln.data

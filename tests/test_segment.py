@@ -302,3 +302,16 @@ def test_page_furniture_of_a_second_page_goes_with_the_second_article():
     assert (first["title"], first["published"], first["text"]) == (H, "2024-12-24", "The militias left the city on Saturday.")
     assert (snd["title"], snd["published"], snd["text"]) == (second, "2024-12-25", "The militias came back on Tuesday night.")
     assert first["outlet"] == snd["outlet"] == "Levant"
+
+
+@pytest.mark.parametrize("rule", ["-----", "* * *", "======"])
+def test_a_separator_rule_before_a_headline_starts_an_article(rule):
+    second = "Another Story About The Border Crossing Today"
+    text = f"{H}\nThe militias left the city on Saturday.\n{rule}\n{second}\nThe crossing was closed on Monday."
+    first, snd = segment(text)
+    assert first["text"] == "The militias left the city on Saturday." and snd["title"] == second
+
+
+def test_a_separator_inside_an_article_is_dropped_without_a_split():
+    a = one(f"{H}\nThe militias left the city on Saturday.\n* * *\nThey returned on Monday, residents said.")
+    assert a["text"] == "The militias left the city on Saturday.\nThey returned on Monday, residents said."
