@@ -133,6 +133,9 @@ class _Lex:
                 self.shift_fixed[_norm(k)] = ("day", int(v))
         self.settings = data["settings"]
         self.future_re = re.compile(r"\b" + _alt(data["future_cues"], ci=True) + r"(?!\w)")
+        self.not_dates = re.compile(r"\b" + _alt(data.get("not_dates") or ["\x00"], ci=True) + r"\b")
+        self.named_after = re.compile(r"[^\S\n]+" + _alt(data.get("named_date_followers") or ["\x00"], ci=True)
+                                      + r"\b")
 
     def number(self, word: str | None) -> int | None:
         """The value of a count ("two", "11", "a couple of"); None when vague."""
@@ -483,6 +486,17 @@ def _is_name_part(text: str, start: int, end: int, sent_start: int) -> bool:
     return start > sent_start and not _SENT_START_BEFORE.search(before)
 
 
+_NAMEABLE = ("weekday", "month_name", "md", "drange")
+
+
+def _is_named(lx: _Lex, text: str, start: int, end: int, v: dict) -> bool:
+    """"The Sunday Times", "the March 14 alliance": a name, not a date."""
+    for m in lx.not_dates.finditer(text, max(0, start - 30), min(len(text), end + 30)):
+        if m.start() < end and start < m.end():
+            return True
+    return v.get("_type") == "md" and lx.named_after.match(text, end) is not None
+
+
 def tag(article_id: str, text: str, sentences: list[tuple[int, int]], *, scan=None) -> list[dict]:
     """Every date expression of ``text`` as a row with evidence, in text order (unresolved).
 
@@ -513,6 +527,8 @@ def tag(article_id: str, text: str, sentences: list[tuple[int, int]], *, scan=No
         else:
             s0, s1, i = start, end, -1
         if rule == "relative_day" and _is_name_part(text, start, end, s0):
+            continue
+        if v.get("_type") in _NAMEABLE and _is_named(lx, text, start, end, v):
             continue
         sentence = text[s0:s1]
         if v.get("_type") in ("weekday", "month_name", "md") and lx.future_re.search(sentence):

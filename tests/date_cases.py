@@ -181,4 +181,8 @@ CASES: list[tuple[str, str | None, object]] = [
     ("The 4 th corps and the 5th Corps were formed.", WED, NONE),
     ("according to the opposition-affiliated Halab Today TV.", WED, NONE),
     ("All 58 hostages still held in Gaza must come back.", WED, NONE),
+    ("The Sunday Times reported the raid.", WED, NONE),
+    ("Hezbollah and its rivals in the March 14 alliance objected.", WED, NONE),
+    ("Security was tightened after the September 11 attacks.", WED, NONE),
+    ("The Good Friday Agreement was cited as a model.", WED, NONE),
 ]
