@@ -211,12 +211,12 @@ def _classify(raw: str, r: _Rules) -> _Line:
     if len(s) > _MAX_CLASSIFY:
         return line
     low = s.lower()
+    if any(p.match(s) for p in r.separator_re):
+        line.kind = "rule"
+        return line
     bullet = _bullet(s, r)
     if bullet is not None:
         line.kind, line.data = "bullet", bullet
-        return line
-    if any(p.match(s) for p in r.separator_re):
-        line.kind = "rule"
         return line
     if low in r.nav or any(p.match(s) for p in r.nav_re):
         line.kind = "nav"
