@@ -7,10 +7,10 @@ How mentions become incidents
 2. A *report* is the claims of one sentence that share a place and date window, with
    their "including" parts (``part_of``) attached to their total's report. Within a
    report, counts of different victim groups add up (4 militants + 3 civilians = 7).
-3. Reports merge (complete linkage, in article order) when they share an outcome, their
-   places are one place for this purpose (``analysis.places.related``: the same, one
+3. Reports merge (complete linkage, in article order) when their places are one place for this purpose (``analysis.places.related``: the same, one
    inside the other, or within ``incident_place_km``) and their date windows overlap
-   (allowing ``incident_date_tolerance_days``). A report without a date window joins
+   (allowing ``incident_date_tolerance_days``); killed and injured reports of the same
+   place and window are one incident with both figures. A report without a date window joins
    only a report at the same place (as above) where each of its claims has a
    counterpart with the same outcome, victim type and count ("three civilians" near
    Damascus and "... and three civilians" in Sayyidah Zaynab); never by place alone.
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, timedelta
+from functools import lru_cache
 
 import pandas as pd
 
@@ -40,6 +41,7 @@ KNOWN_TYPES = ("civilian", "combatant")
 OUTCOMES = ("killed", "injured")
 
 
+@lru_cache(maxsize=1)
 def _settings() -> tuple[int, float]:
     d = lexicons.load("casualties")
     return int(d.get("incident_date_tolerance_days", 3)), float(d.get("incident_place_km", 15))
@@ -73,7 +75,7 @@ def related(a: str | None, b: str | None) -> bool:
         return True
     try:
         from analysis import places
-        return bool(places.related(a, b))
+        return bool(places.related(a, b, km=_settings()[1]))
     except Exception:  # noqa: BLE001 - gazetteer unavailable: only identical names match
         return False
 
@@ -117,8 +119,6 @@ class _Report:
 
 
 def _compatible(a: _Report, b: _Report, tol: int) -> bool:
-    if not (a.outcomes & b.outcomes):
-        return False
     if not a.location or not b.location or not related(a.location, b.location):
         return False
     if a.low and a.high and b.low and b.high:
