@@ -68,6 +68,7 @@ class _Rules:
     bullets: tuple
     comment_name_max: int
     comment_markers: list
+    comment_count_re: dict
     head_min: int
     head_max: int
     head_end: str
@@ -132,6 +133,7 @@ def rules() -> _Rules:
         bullets=tuple(d["bullets"]),
         comment_name_max=int(d.get("comment_name_max_words", 6)),
         comment_markers=_compile(d["comment_markers"], subst),
+        comment_count_re={k: _compile([v], subst)[0] for k, v in d.get("comment_count_patterns", {}).items()},
         head_min=int(d.get("headline_min_words", 3)),
         head_max=int(d.get("headline_max_words", 30)),
         head_end=str(d.get("headline_end_punct", ".,;:!?")),
@@ -306,6 +308,7 @@ class _Article:
     n_comments: int = 0
     in_comments: bool = False
     byline_seen: bool = False           # a byline or dateline came after the title
+    other_comments: dict = field(default_factory=dict)   # comment counts without bullets, by kind
     blank_before: bool = False
 
     def add_unique(self, name: str, values) -> None:
@@ -394,6 +397,10 @@ def _read_block(lines: list[_Line], lo: int, hi: int, next_nb: dict, r: _Rules,
         if art.in_comments:
             if ln.kind == "bullet":
                 art.n_comments += 1
+            else:
+                for name, pat in r.comment_count_re.items():
+                    if pat.match(ln.s):
+                        art.other_comments[name] = art.other_comments.get(name, 0) + 1
             continue
 
         k = ln.kind
@@ -525,5 +532,5 @@ def _row(a: _Article, r: _Rules) -> dict:
         "published_source": pub[2],
         "published_evidence": pub[3],
         "text": body,
-        "n_comments": a.n_comments,
+        "n_comments": max([a.n_comments, *a.other_comments.values()]),
     }

@@ -315,3 +315,10 @@ def test_a_separator_rule_before_a_headline_starts_an_article(rule):
 def test_a_separator_inside_an_article_is_dropped_without_a_split():
     a = one(f"{H}\nThe militias left the city on Saturday.\n* * *\nThey returned on Monday, residents said.")
     assert a["text"] == "The militias left the city on Saturday.\nThey returned on Monday, residents said."
+
+
+def test_comment_thread_without_bullets_counts_reply_links_or_says_lines():
+    text = (f"{H}\n\nThe militias left the city on Saturday.\n\n2 Comments\n\nJane Roe says:\nMay 7, 2020 at 10:00 am\n"
+            "Great article.\nReply\nJohn Doe says:\nNot so sure.\nReply\n")
+    a = one(text)
+    assert a["text"] == "The militias left the city on Saturday." and a["n_comments"] == 2
