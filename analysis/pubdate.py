@@ -17,7 +17,8 @@ bound noted in ``published_evidence``). An inferred date that is wrong is worse 
 none, so every rule refuses rather than guesses.
 
 For an article with a stated date it keeps that date and sets ``published_conflict``
-to a readable reason when the text disagrees: the lead reports a date far (more than
+to a readable reason when the text disagrees: the lead (first two sentences) reports a
+year-less day ("on January 22", the writer's current news) far (more than
 ``conflict_gap_days``) before the stated date, or the text reports as past a date after
 it. Thresholds live in ``lexicons/dates.yaml`` (``settings``).
 """
@@ -38,7 +39,7 @@ from analysis.textutil import sentences
 _NORM = re.compile(r"[^\w]+")
 _STATED_SOURCES = ("metadata", "dateline", "header")
 _FULL_DATE_TYPES = ("date",)
-_EXPLICIT_TYPES = ("date", "month", "md", "drange")
+_YEARLESS_TYPES = ("md", "drange")
 
 
 def _settings() -> dict:
@@ -239,7 +240,9 @@ def _conflict(a: dict, rows: list[dict], cfg: dict) -> str | None:
     for r in resolved:
         if bisect_right(starts, int(r.get("start") or 0)) - 1 >= 2:
             break
-        if r.get("_type") in _EXPLICIT_TYPES and r.get("value_high"):
+        # a year-less day ("January 22") is what a writer uses for the current news
+        # cycle; a date given with its year may well be background ("March 15, 2011")
+        if r.get("_type") in _YEARLESS_TYPES and not r.get("_y") and r.get("value_high"):
             lead = r
             break
     if lead is not None:

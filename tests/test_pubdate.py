@@ -140,3 +140,10 @@ def test_missing_optional_columns():
 def test_never_raises(text):
     out = _run(_article("a#1", text), _article("b#1", text, "2020-05-06", "dateline"))
     assert set(out) == {"a#1", "b#1"}
+
+
+def test_background_date_with_its_year_in_the_lead_is_no_conflict():
+    text = ("Ten years after the uprising that began on March 15, 2011, Syrians marched on Monday. "
+            "Thousands joined.")
+    got = _run(_article("a#1", text, "2021-03-16", "dateline"))
+    assert got["a#1"]["published_conflict"] is None
