@@ -308,6 +308,7 @@ class _Article:
     n_comments: int = 0
     in_comments: bool = False
     byline_seen: bool = False           # a byline or dateline came after the title
+    date_from_menu: bool = False        # `published` so far comes from a menu-line date stamp
     other_comments: dict = field(default_factory=dict)   # comment counts without bullets, by kind
     blank_before: bool = False
 
@@ -410,12 +411,15 @@ def _read_block(lines: list[_Line], lo: int, hi: int, next_nb: dict, r: _Rules,
             continue
         if k == "menu":
             found, evidence, outlet = ln.data
-            if found:
+            if found and art.published is None:
                 art.set_date(found, "dateline", evidence)
+                art.date_from_menu = True
             if outlet:
                 art.set_outlet(outlet[0], outlet[1])
             continue
         if k == "date" and (not started or (art.published is None and len(art.body) < _DATELINE_BODY_LINES)):
+            if art.date_from_menu and art.title:
+                art.published, art.date_from_menu = None, False   # the article's own dateline wins
             art.set_date(ln.data, "dateline" if art.title else "header", ln.s)
             art.byline_seen = art.byline_seen or bool(art.title)
             continue   # further down the body a date line is body text (a timeline entry)

@@ -322,3 +322,9 @@ def test_comment_thread_without_bullets_counts_reply_links_or_says_lines():
             "Great article.\nReply\nJohn Doe says:\nNot so sure.\nReply\n")
     a = one(text)
     assert a["text"] == "The militias left the city on Saturday." and a["n_comments"] == 2
+
+
+def test_the_articles_own_dateline_is_preferred_to_a_menu_stamp():
+    text = f" date 2020-05-06 The Jerusalem Post - Israel News Opinion Middle East\n{H}\nMAY 6, 2020 21:48\nThe militias left."
+    a = one(text)
+    assert (a["published"], a["published_source"], a["published_evidence"]) == ("2020-05-06", "dateline", "MAY 6, 2020 21:48")
