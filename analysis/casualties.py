@@ -25,7 +25,8 @@ number phrase in it is read with the words around it:
 A number followed by a non-casualty noun (missiles, strikes, kilometres, hostages...), a
 hyphenated compound ("25-year-old") or preceded by "mother of" is never a claim.
 ``location`` and the governing date come from the places and dates of the claim's
-sentence: an expression placed right before a claim ("In April, three civilians ...",
+sentence (a place only after a locative word: "in", "near", "on", "targeting"...):
+an expression placed right before a claim ("In April, three civilians ...",
 "A week earlier, at least nine ...") belongs to it; otherwise one after a claim belongs
 to the claim before it, one before every claim to the first claim; a claim takes the
 first place/date after it, else the last before it; an "including" claim without its own
@@ -122,6 +123,8 @@ class _Lex:
         self.not_names = {_norm(w) for w in d.get("not_names", [])}
         self.titles = {_norm(w): t for t, ws in d.get("name_titles", {}).items() for w in ws}
         self.singular_det = re.compile(r"(?<![\w-])(?:a|an|single)\s+", I)
+        self.place_prep = re.compile(
+            rf"(?<![\w-])(?:{_alt(d.get('place_prepositions', ['in']))})(?:\s+[\w'’-]+){{0,2}}\s+$", I)
         self.tolerance = int(d.get("incident_date_tolerance_days", 3))
         self.recency = int(d.get("undated_recency_days", 7))
 
@@ -457,7 +460,8 @@ def _extract(article_id, text, sentences, dates, places, sources) -> list[dict]:
             u0, u1 = units.get(c["unit"], (us, c["pend"]))
             units[c["unit"]] = (min(u0, us), max(u1, c["pend"]))
         # places
-        pl = _attach([(a, b, p) for a, b, p in place_items if s <= a < e], units, text)
+        pl = _attach([(a, b, p) for a, b, p in place_items if s <= a < e
+                      and lex.place_prep.search(text[max(s, a - 40):a])], units, text)
         # dates, with "a week earlier" read from the text itself
         anaph = []
         for rx, days in lex.anaphoric:

@@ -307,3 +307,32 @@ def test_never_raises_and_rows_are_consistent(text):
 def test_never_raises_on_any_string(text):
     for r in _rows(text):
         assert 0 <= r["start"] < r["end"] <= len(text)
+
+
+def test_extract_text_runs_the_whole_chain():
+    text = ("Israeli jets continued to pound areas of Gaza, killing at least 45 people on Thursday, "
+            "including 23 people in a strike that hit several houses in the Bureij camp in the central "
+            "Gaza Strip, Palestinian medical workers said.")
+    rows = casualties.extract_text(text, published="2025-05-31")
+    assert [(r["count_low"], r["location"]) for r in rows] == [(45, "Gaza"), (23, "Bureij")]
+    assert rows[1]["part_of"] == rows[0]["mention_id"]
+    assert rows[0]["date_low"] == rows[0]["date_high"] == "2025-05-29"
+    assert set(rows[0]) == set(casualties.columns("casualties"))
+
+
+def test_extract_text_without_publication_date_keeps_windows_null():
+    rows = casualties.extract_text("Five people were killed in Aleppo on Tuesday.")
+    assert len(rows) == 1 and rows[0]["date_low"] is None and rows[0]["location"] == "Aleppo"
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS + ["Damascus", " in Deir Ezzor", " near Palmyra", "according to SOHR",
+                                             " on Tuesday", " last week", " in April"]), max_size=40).map("".join))
+def test_whole_chain_never_raises(text):
+    rows = casualties.extract_text(text, published="2020-05-06")
+    ids = {r["mention_id"] for r in rows}
+    for r in rows:
+        assert 0 <= r["start"] < r["end"] <= len(text)
+        assert r["count_low"] is None or r["count_high"] is None or r["count_low"] <= r["count_high"]
+        assert r["part_of"] is None or r["part_of"] in ids
+        assert r["date_low"] is None or r["date_low"] <= r["date_high"]
