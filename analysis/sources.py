@@ -388,7 +388,8 @@ def _resolve(text: str, toks: list[_Tok], state: _State, extra_words: list[str] 
         mods = toks[k:-1]
         if head in ("people", "report", "figures", "data") and not mods:
             return None
-        if any(m.low in lx.function_words and m.low not in lx.place_words for m in mods):
+        if any(m.low in lx.function_words and m.low not in lx.place_words
+               and m.low not in lx.modifiers for m in mods):
             return None
         if head in lx.inst_heads and toks[-1].text[:1].isupper() and k < len(toks) - 1:
             src = " ".join(_span_text(text, toks[k:], last_end).split())   # a proper name
@@ -696,16 +697,30 @@ def _sentence_rows(article_id: str, text: str, span: tuple[int, int], sidx: int,
     toks = _tokens(text, w0, w1)
     pos = {t.start: k for k, t in enumerate(toks)}
     found: list[tuple[_Cand, str, str | None, str, tuple[int, int] | None]] = []
+    consumed = -1   # end of the last "according to X" phrase: verbs inside it are nouns
     for m in matches:
         k = pos.get(m.start())
         if k is None:
+            continue
+        if m.start() < consumed:
             continue
         if m.group("prep"):
             cue = lx.preps.get(" ".join(m.group("prep").lower().split()), "according to")
             nwords = len(m.group("prep").split())
             chunk = _right_chunk(toks, k + nwords)
-            for cand in _right_items(text, chunk, state):
-                found.append((cand, cue, None, "according_to" if cue == "according to" else cue.replace(" ", "_"), None))
+            cands = _right_items(text, chunk, state)
+            end = k + nwords + len(chunk)
+            if not cands and chunk and chunk[-1].low in lx.report_nouns and end < len(toks) \
+                    and toks[end].low in ("by", "from", "of"):
+                # "according to a statement by the Syrian army"
+                more = _right_chunk(toks, end + 1)
+                cands = _right_items(text, more, state)
+                end += 1 + len(more)
+            if chunk:
+                consumed = toks[min(end, len(toks)) - 1].end
+            rule = "according_to" if cue == "according to" else cue.replace(" ", "_")
+            for cand in cands:
+                found.append((cand, cue, None, rule, None))
             continue
         verb = m.group("verb")
         cue = lx.verbs[verb]
@@ -818,6 +833,8 @@ def _appositive(text: str, left: list[_Tok], state: _State) -> list[_Cand]:
     if not seg or len(seg) > 25 or any(t.text in _QUOTES for t in seg):
         return []
     seg_lows = [t.low for t in seg]
+    if len(seg) == 1 and seg[0].text.isdigit() and len(seg[0].text) <= 3:
+        seg_lows = ["a", "year-old"]          # "Mohammed, 34, said": an age, a private person
     # "description, Name," : seg is a name
     if pre and all((t.cap and t.word) or t.low in lx.connectors for t in seg) and len(seg) <= 6:
         desc = [t.low for t in pre[-15:]]
@@ -827,7 +844,8 @@ def _appositive(text: str, left: list[_Tok], state: _State) -> list[_Cand]:
                 cand.type = _type_of(desc)
             return [cand]
     # "Name, a description," : seg describes the name before it
-    if pre and (seg_lows[0] in ("a", "an", "the") or seg[0].text[:1].islower()):
+    if pre and (seg_lows[0] in ("a", "an", "the") or seg[0].text[:1].islower()
+                or seg_lows[1:2] == ["year-old"]):
         chunk = _left_chunk(pre)
         if chunk:
             cands = _split_items(text, chunk, state, seg_lows)

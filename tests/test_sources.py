@@ -171,6 +171,31 @@ CASES = [
     ("Lt. Col. Avichay Adraee said the area must be evacuated.", [S("Avichay Adraee", "official")]),
     ("UN envoy Geir Pedersen warned of escalation.", [S("Geir Pedersen", "official", cue="warned")]),
     ("Jeffrey said that the Iranians were pulling out.", [S("Jeffrey", "generic")]),
+    ("Mohammed, 34, said he lost his brother.", [S("Mohammed", "witness", False)]),
+    ("Umm Ahmed, a mother of four, told Reuters that she fled.",
+     [S("Umm Ahmed", "witness", False, via="Reuters")]),
+    ("UN Secretary-General Antonio Guterres said he was alarmed.",
+     [S("Antonio Guterres", "official", surface="Antonio Guterres")]),
+    ("Iran's foreign ministry spokesman Nasser Kanaani said the attack was illegal.",
+     [S("Nasser Kanaani", "official")]),
+    ("Netanyahu said the war would go on.", [S("Benjamin Netanyahu", "official")]),
+    ("Rami Abdel Rahman, head of the Observatory, told AFP that 20 died.",
+     [S("Syrian Observatory for Human Rights", via="AFP")]),
+    ("Trump told Fox News that a deal was near.", [S("Donald Trump", via="Fox News")]),
+    # ---- report nouns and prepositional phrases --------------------------------------
+    ("According to Israeli media reports, the cabinet met.",
+     [S("Israeli media reports", "media", True, cue="according to")]),  # "reports" here is a noun
+    ("Ten people died, according to a statement by the Syrian army.", [S("Syrian army", "official")]),
+    ("Five died, according to figures from the Gaza health ministry.", [S("Gaza health ministry")]),
+    ("According to SOHR reports, the toll rose.", [S("Syrian Observatory for Human Rights", surface="SOHR")]),
+    ("A UN report said 300 were displaced.", [S("United Nations")]),
+    ("Al Arabiya reported, citing sources, that the talks failed.",
+     [S("Al-Arabiya"), S("sources", anon=True, cue="citing")]),
+    ("In a statement, the army said the soldiers were wounded.", [S("army", "official", False)]),
+    ("Israeli jets struck Gaza overnight, killing 12, medics said.", [S("medics", "medical", True)]),
+    ("Speaking to reporters, Blinken said talks were continuing.", [S("Antony Blinken", "official")]),
+    ("She told The Associated Press that she fled.", NONE),   # no antecedent: no guess
+    ("The report said 300 were displaced.", NONE),            # whose report is not said
     # ---- not attributions ------------------------------------------------------------
     ("(photo credit: AMIR COHEN/REUTERS)", NONE),
     ("A soldier watches the evacuation of Daraa city, on July 15, 2018. (AFP)", NONE),
