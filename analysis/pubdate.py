@@ -37,7 +37,6 @@ from analysis import lexicons
 from analysis.textutil import sentences
 
 _NORM = re.compile(r"[^\w]+")
-_STATED_SOURCES = ("metadata", "dateline", "header")
 _FULL_DATE_TYPES = ("date",)
 _YEARLESS_TYPES = ("md", "drange")
 
@@ -94,6 +93,12 @@ def _records(df: pd.DataFrame | None) -> dict[str, list[dict]]:
     return by
 
 
+def _stated(a: dict) -> bool:
+    """The article states its date (metadata, dateline, header; any source but these two)."""
+    return (not _missing(a.get("published"))
+            and a.get("published_source") not in ("missing", "inferred"))
+
+
 def _caption_bound(captions: list[str]) -> tuple[date, str] | None:
     """The latest full date in the photo captions: publication is on or after it."""
     best = None
@@ -148,7 +153,7 @@ def infer(articles: pd.DataFrame, dates: pd.DataFrame) -> pd.DataFrame:
     # sentences of articles with a stated date, for the near-duplicate check
     index: dict[str, list[int]] = {}
     for i, a in enumerate(records):
-        if a.get("published_source") in _STATED_SOURCES and not _missing(a.get("published")):
+        if _stated(a):
             for sh in _shingles(a.get("text") or "", min_words):
                 index.setdefault(sh, []).append(i)
 
@@ -157,7 +162,7 @@ def infer(articles: pd.DataFrame, dates: pd.DataFrame) -> pd.DataFrame:
             rows = rows_by.get(a.get("article_id"), [])
             if a.get("published_source") in (None, "missing") and _missing(a.get("published")):
                 _infer_one(a, i, records, rows, index, min_words, min_shared)
-            elif a.get("published_source") in _STATED_SOURCES and not _missing(a.get("published")):
+            elif _stated(a):
                 a["published_conflict"] = _conflict(a, rows, cfg) or a.get("published_conflict")
         except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
             continue

@@ -147,3 +147,18 @@ def test_background_date_with_its_year_in_the_lead_is_no_conflict():
             "Thousands joined.")
     got = _run(_article("a#1", text, "2021-03-16", "dateline"))
     assert got["a#1"]["published_conflict"] is None
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=120), min_size=1, max_size=3),
+       st.sampled_from([None, "2020-05-06", "2020-07", "2020", "bad"]),
+       st.lists(st.text(max_size=60), max_size=2))
+def test_infer_never_raises(texts, published, captions):
+    arts = [_article(f"a#{i}", t, published, "missing" if published is None else "metadata",
+                     captions=captions) for i, t in enumerate(texts)]
+    out = _run(*arts)
+    assert len(out) == len(texts)
