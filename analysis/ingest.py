@@ -268,11 +268,14 @@ def _detect(data: bytes) -> tuple[str, str]:
     """charset-normalizer's best guess; among equally plausible ones, the preferred encoding."""
     from charset_normalizer import from_bytes
 
-    results = from_bytes(data)
+    conf = _conf()
+    results = from_bytes(data, cp_isolation=conf.get("candidate_encodings") or None)
     best = results.best()
     if best is None:
+        results = from_bytes(data)
+        best = results.best()
+    if best is None:
         raise _Skip("undecodable")
-    conf = _conf()
     margin = float(conf.get("tie_margin", 0.01))
     tied = {}
     for m in results:

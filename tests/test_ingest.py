@@ -276,3 +276,20 @@ def test_csv_with_semicolons(tmp_path):
     (tmp_path / "semi.csv").write_text('id;text;title\n1;"Shelling hit Idlib, medics said.";Idlib\n', encoding="utf-8")
     _, arts = _run(tmp_path)
     assert (arts.loc["semi#1", "text"], arts.loc["semi#1", "title"]) == ("Shelling hit Idlib, medics said.", "Idlib")
+
+
+@pytest.mark.parametrize("text, codec, labels", [
+    ("قالت مصادر محلية إن الميليشيات غادرت.", "cp1256", {"cp1256"}),
+    ("The SOHR (المرصد السوري) said 14 were killed in البوكمال on Monday.", "cp1256", {"cp1256"}),
+    ("Le café était fermé à Beyrouth, a déclaré l'armée.", "latin-1", {"cp1252", "latin_1"}),
+    ("“Quote” – dash", "cp1252", {"cp1252"}),
+    ("Plain ASCII text.", "ascii", {"utf-8"}),
+    ("Déjà vu", "utf-8", {"utf-8"}),
+    ("Déjà vu", "utf-8-sig", {"utf-8-sig"}),
+    ("Déjà vu", "utf-16", {"utf-16"}),
+    ("Déjà vu", "utf-16-le", {"utf-16-le"}),
+    ("Déjà vu", "utf-32", {"utf-32"}),
+])
+def test_short_texts_decode(text, codec, labels):
+    decoded, label = ingest._decode(text.encode(codec))
+    assert decoded == text and label in labels
