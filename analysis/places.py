@@ -129,7 +129,7 @@ class Gazetteer:
     def __init__(self, data: Mapping[str, Any], *, name: str = "places"):
         self.source = name
         lexicons.require(data, ("kinds", "articles", "places", "not_places", "guards",
-                                "link_prefixes", "link_suffixes", "governorate_suffixes"), name)
+                                "link_prefixes", "link_suffixes", "seat_suffixes"), name)
         self.kinds = frozenset(data["kinds"])
         arts = data["articles"] or {}
         self.spaced_articles = tuple(fold(a) for a in arts.get("spaced", []))
@@ -138,7 +138,10 @@ class Gazetteer:
         self.places: dict[str, Place] = {}
         self.keys: dict[str, Any] = {}           # alias key -> canonical name | _STOP
         self._token_lists: set[tuple[str, ...]] = set()
-        self._load_places(data["places"], data["governorate_suffixes"])
+        seat_suffixes = data["seat_suffixes"]
+        if not isinstance(seat_suffixes, dict) or set(seat_suffixes) - self.kinds:
+            raise self._err(f"`seat_suffixes` must map kinds to suffix lists: {seat_suffixes!r}")
+        self._load_places(data["places"], seat_suffixes)
         self._load_stops(data["not_places"])
         self._load_guards(data["guards"])
         self.link_prefixes = sorted((_tokens(p) for p in data["link_prefixes"]), key=len, reverse=True)
@@ -149,7 +152,7 @@ class Gazetteer:
     def _err(self, msg: str) -> LexiconError:
         return LexiconError(f"lexicon {self.source}.yaml: {msg}")
 
-    def _load_places(self, entries: Any, suffixes: Iterable[str]) -> None:
+    def _load_places(self, entries: Any, seat_suffixes: Mapping[str, list]) -> None:
         if not isinstance(entries, list) or not entries:
             raise self._err("`places` must be a non-empty list of entries")
         raw: dict[str, dict] = {}
@@ -171,6 +174,8 @@ class Gazetteer:
             seat = entry.get("seat")
             if seat is not None and seat not in raw:
                 raise self._err(f"place {pname!r}: seat {seat!r} is not a place here")
+            if seat is not None and entry["kind"] not in seat_suffixes:
+                raise self._err(f"place {pname!r}: only {', '.join(seat_suffixes)} have a seat")
         for pname in raw:  # parent chains end at a country, without cycles
             seen, cur = [pname], raw[pname].get("parent")
             while cur is not None:
@@ -203,7 +208,7 @@ class Gazetteer:
         # and a derived spelling claimed by two places is dropped as ambiguous
         derived: dict[str, set[str]] = {}
         derived_toks: dict[str, set[tuple[str, ...]]] = {}
-        suffix_toks = [_tokens(s) for s in suffixes]
+        suffix_toks = {kind: [_tokens(s) for s in sufs or []] for kind, sufs in seat_suffixes.items()}
         for pname, place in self.places.items():
             variants = [_tokens(a) for a in place.aliases]
             seat = raw[pname].get("seat")
@@ -211,7 +216,7 @@ class Gazetteer:
                 for alias in self.places[seat].aliases:
                     if _ARABIC.search(alias):
                         continue
-                    for st in suffix_toks:
+                    for st in suffix_toks[place.kind]:
                         variants.append(_tokens(alias) + st)
             for toks in variants:
                 for v in (toks, self._strip_article(toks)):
