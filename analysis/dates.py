@@ -610,7 +610,8 @@ def _at(row: dict, a: date | None) -> _Val | None:
     y, mo, d = _int(row.get("_y")), _int(row.get("_m")), _int(row.get("_d"))
     n = _int(row.get("_n"))
     unit = row.get("_unit")
-    future = bool(row.get("_future")) and not (isinstance(row.get("_future"), float))
+    fut = row.get("_future")
+    future = fut is not None and fut == fut and bool(fut)      # NaN (from a frame) is False
     if t == "date":
         x = date(y, mo, d)
         return x, x, "day"
