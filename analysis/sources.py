@@ -64,6 +64,13 @@ class _Lex:
     pronoun_verbs: frozenset
     pronoun_window: int
     report_nouns: frozenset
+    report_linkers: frozenset
+    needs_modifier: frozenset
+    name_particles: frozenset
+    name_prefixes: tuple
+    adjective_before: frozenset
+    unresolved_subjects: frozenset
+    persons: frozenset         # canonical names of people in sources.yaml
     between: frozenset
     passive: frozenset
     gap: frozenset
@@ -103,10 +110,12 @@ def _lex() -> _Lex:
                      "attribution")
     s = lexicons.load("sources")
     lexicons.require(s, ["sources"], "sources")
-    alias_exact, alias_lower, types, short = {}, {}, {}, {}
+    alias_exact, alias_lower, types, short, persons = {}, {}, {}, {}, []
     for entry in s["sources"]:
         name, typ = entry["name"], entry.get("type", "generic")
         types[name] = typ
+        if entry.get("person"):
+            persons.append(name)
         for alias in [name, *entry.get("aliases", [])]:
             alias = _norm_alias(str(alias))
             if _is_acronym(alias):
@@ -136,6 +145,13 @@ def _lex() -> _Lex:
         pronouns=_low(a.get("pronouns", [])), pronoun_verbs=_low(a.get("pronoun_verbs", [])),
         pronoun_window=int(a.get("pronoun_window", 6)),
         report_nouns=_low(a.get("report_nouns", [])), between=_low(a.get("between", [])),
+        report_linkers=_low(a.get("report_linkers", [])),
+        needs_modifier=_low(a.get("needs_modifier", [])),
+        name_particles=_low(a.get("name_particles", [])),
+        name_prefixes=tuple(str(x).lower() for x in a.get("name_prefixes", [])),
+        adjective_before=_low(a.get("adjective_before", [])),
+        unresolved_subjects=_low(a.get("unresolved_subjects", [])),
+        persons=frozenset(persons),
         passive=_low(a.get("passive", [])), gap=_low(a.get("gap_followers", [])),
         np_stops=_low(a.get("np_stops", [])), determiners=_low(a.get("determiners", [])),
         connectors=_low(a.get("name_connectors", [])),
@@ -348,8 +364,9 @@ def _resolve(text: str, toks: list[_Tok], state: _State, extra_words: list[str] 
         phrase = _span_text(text, toks[i:], last_end)
         name = _lookup(phrase)
         if name:
+            person = name in lx.persons
             return _Cand(toks[i].start, last_end, name, lx.types.get(name, "generic"), False,
-                         lexicon=True, report=report)
+                         person=person, singular=person, lexicon=True, report=report)
 
     # 2. a short form of a source cited earlier in this article
     for i in range(len(toks)):
@@ -386,7 +403,7 @@ def _resolve(text: str, toks: list[_Tok], state: _State, extra_words: list[str] 
                 continue
             break
         mods = toks[k:-1]
-        if head in ("people", "report", "figures", "data") and not mods:
+        if head in lx.needs_modifier and not mods:
             return None
         if any(m.low in lx.function_words and m.low not in lx.place_words
                and m.low not in lx.modifiers for m in mods):
@@ -395,8 +412,6 @@ def _resolve(text: str, toks: list[_Tok], state: _State, extra_words: list[str] 
             src = " ".join(_span_text(text, toks[k:], last_end).split())   # a proper name
         else:
             src = _anon_name(toks[k:])
-        if src.lower() in lx.function_words and not mods and head not in lx.anon_heads | lx.inst_heads:
-            return None
         words = [t.low for t in toks[k:]] + extra
         anonymous = head in lx.anon_heads
         return _Cand(toks[k].start, last_end, src, _type_of(words), anonymous,
@@ -429,13 +444,12 @@ def _resolve(text: str, toks: list[_Tok], state: _State, extra_words: list[str] 
         t = run[j - 1]
         w = _strip_poss(t.text).lower() if j == len(run) else t.low
         if (_namey(t) and w not in lx.titles and w not in lx.place_words and w not in lx.function_words
-                and not _lookup(t.text)) or (w in ("al", "bin", "ibn", "abu", "el", "de")
-                                             and j < len(run)):
+                and not _lookup(t.text)) or (w in lx.name_particles and j < len(run)):
             j -= 1
             continue
         break
     name_toks = run[j:]
-    while name_toks and name_toks[0].low in ("al", "bin", "ibn", "el", "de"):
+    while name_toks and name_toks[0].low in lx.name_particles:
         name_toks = name_toks[1:]
     if not name_toks or len(name_toks) > 5:
         return None
@@ -503,7 +517,7 @@ def _linker_before(toks: list[_Tok], i: int) -> int:
 
 def _namey(t: _Tok) -> bool:
     """A word that can be part of a name: capitalised, or an Arabic article prefix."""
-    return (t.cap and t.word) or t.low.startswith(("al-", "el-", "ad-", "ash-", "abu-"))
+    return (t.cap and t.word) or t.low.startswith(_lex().name_prefixes)
 
 
 def _left_chunk(toks: list[_Tok]) -> list[_Tok]:
@@ -711,7 +725,7 @@ def _sentence_rows(article_id: str, text: str, span: tuple[int, int], sidx: int,
             cands = _right_items(text, chunk, state)
             end = k + nwords + len(chunk)
             if not cands and chunk and chunk[-1].low in lx.report_nouns and end < len(toks) \
-                    and toks[end].low in ("by", "from", "of"):
+                    and toks[end].low in lx.report_linkers:
                 # "according to a statement by the Syrian army"
                 more = _right_chunk(toks, end + 1)
                 cands = _right_items(text, more, state)
@@ -731,7 +745,7 @@ def _sentence_rows(article_id: str, text: str, span: tuple[int, int], sidx: int,
         while j > 0 and toks[j - 1].low in lx.between:
             j -= 1
         prev = toks[j - 1] if j > 0 else None
-        if prev is not None and (prev.low in lx.passive or prev.low in ("the", "a", "an", "this", "that")
+        if prev is not None and (prev.low in lx.passive or prev.low in lx.adjective_before
                                  and prev is toks[k - 1]):
             continue
         if nxt in lx.gap:
@@ -748,7 +762,7 @@ def _sentence_rows(article_id: str, text: str, span: tuple[int, int], sidx: int,
                     found.append((ante, cue, via, "pronoun", (prev.start, prev.end)))
                     state.last_singular = (ante, sidx)
             continue
-        if prev is not None and prev.low in ("it", "they", "we", "i", "you", "who", "which", "that"):
+        if prev is not None and prev.low in lx.unresolved_subjects:
             continue
         cands: list[_Cand] = []
         rule = "subject"
