@@ -256,12 +256,27 @@ def _decode(data: bytes) -> tuple[str, str]:
     try:
         text, enc = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        text, enc = _detect(data)
+        text, enc = _declared(data) or _detect(data)
     if text:
         bad = sum(1 for c in text if c == "\ufffd" or (unicodedata.category(c) == "Cc" and c not in "\n\r\t\f\v"))
         if bad / len(text) > float(conf.get("max_bad_char_share", 0.02)):
             raise _Skip("undecodable")
     return text, enc
+
+
+_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.-]{2,40})", re.I)
+
+
+def _declared(data: bytes) -> tuple[str, str] | None:
+    """An HTML page's declared charset (``<meta charset=...>``), when it decodes the bytes."""
+    m = _META_CHARSET.search(data[:4096])
+    if not m:
+        return None
+    name = m.group(1).decode("ascii", "replace").lower()
+    try:
+        return data.decode(name), name
+    except (LookupError, UnicodeDecodeError):
+        return None
 
 
 def _detect(data: bytes) -> tuple[str, str]:

@@ -293,3 +293,13 @@ def test_csv_with_semicolons(tmp_path):
 def test_short_texts_decode(text, codec, labels):
     decoded, label = ingest._decode(text.encode(codec))
     assert decoded == text and label in labels
+
+
+def test_html_declared_charset(tmp_path):
+    page = ('<html><head><meta charset="windows-1256"><title>غارة على البوكمال</title></head><body><article>'
+            '<p>قالت مصادر محلية إن الميليشيات غادرت مدينة البوكمال يوم السبت بعد الغارات الأخيرة على مواقعها.</p>'
+            '</article></body></html>')
+    (tmp_path / "ar.html").write_bytes(page.encode("cp1256"))
+    log, arts = _run(tmp_path)
+    assert log.loc["ar.html", "encoding"] == "windows-1256"
+    assert arts.loc["ar#1", "text"].startswith("قالت مصادر محلية")
