@@ -212,6 +212,8 @@ FIND = [
     ("the Israeli-occupied Golan Heights and the Golan", [("Golan Heights", "Golan Heights"), ("Golan", "Golan Heights")]),
     ("80 kilometers from the Jordan border", [("Jordan", "Jordan")]),
     ("Israel has insisted that Hamas disarm", [("Israel", "Israel")]),  # actors count
+    ("Meanwhile Israel struck Jordan Thursday.", [("Israel", "Israel"), ("Jordan", "Jordan")]),
+    ("the Israel Hamas war", [("Israel", "Israel")]),
     ("near the Israel-Syria border", [("Israel", "Israel"), ("Syria", "Syria")]),
     ("Syria's Jisr network reported", [("Syria", "Syria")]),
     ("Tel Aviv, Jerusalem and Haifa", [("Tel Aviv", "Tel Aviv"), ("Jerusalem", "Jerusalem"), ("Haifa", "Haifa")]),
