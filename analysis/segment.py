@@ -60,6 +60,7 @@ class _Rules:
     byline_re: list
     byline_max_words: int
     name_split: re.Pattern
+    name_particles: frozenset
     credit_re: list
     signoff_re: list
     place_outlet_re: list
@@ -125,6 +126,7 @@ def rules() -> _Rules:
         byline_re=_compile(d["byline_patterns"], subst),
         byline_max_words=int(d.get("byline_max_words", 10)),
         name_split=re.compile(rf"\s*(?:{seps})\s*", re.IGNORECASE),
+        name_particles=frozenset(w.lower() for w in d.get("name_particles", [])),
         credit_re=_compile(d["credit_patterns"], subst),
         signoff_re=_compile(d["signoff_patterns"], subst),
         place_outlet_re=_compile(d.get("place_outlet_patterns", []), subst),
@@ -286,7 +288,7 @@ def _classify(raw: str, r: _Rules) -> _Line:
 
 def _namelike(names: str, r: _Rules) -> bool:
     """Every word of a name list is capitalised (or a connector): "TZVI JOFFRE", "Seth J. Frantzman"."""
-    words = [w for w in _WORD.findall(names) if w.lower() not in {"and", "&", "de", "al", "bin", "van", "von", "و"}]
+    words = [w for w in _WORD.findall(names) if w.lower() not in r.name_particles]
     if not words or len(words) > r.byline_max_words:
         return False
     return all(w[0].isupper() or not w[0].isalpha() or w[:3].lower() == "al-" for w in words)

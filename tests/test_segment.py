@@ -37,6 +37,9 @@ def test_furniture_lines_leave_the_body(furniture):
     "By contrast, the army said nothing.",            # not a byline
     "The army said (AFP) that it would respond.",     # a credit-like word mid-line
     "Opinion is divided in Damascus about the move.",  # a menu word in a sentence
+    "The agencies issued a UN/WHO joint statement.",   # a slash that is not a photo credit
+    "He said it in a statement to Israel/Gaza Ministry.",
+    "He described the picture: a city in ruins.",      # not "Photo: Name"
     "He said the strike happened on May 6, 2020.",    # a date inside a sentence
 ])
 def test_body_lines_stay(body_line):
@@ -53,6 +56,8 @@ def test_body_lines_stay(body_line):
     "معبر البوكمال الحدودي (أرشيف)",
     "Click to see full-size map. Source: (@Suriyakmaps) on Twitter.",
     "Smoke rises over the city. Photo: Jane Doe",
+    "Smoke rises over the city. AFP/Getty Images",
+    "Photo credit: @Suriyakmaps",
 ])
 def test_captions_and_map_credits_are_set_aside(caption):
     a = one(f"{H}\n{caption}\n{caption}\nThe militias left the city on Saturday.\n\n{caption}\nThey returned.")
