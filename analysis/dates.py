@@ -8,10 +8,16 @@ What it extracts
     "a week earlier") and durations ("an 11-week blockade", "for several weeks").
 
 How
-    One regular expression, built once from ``lexicons/dates.yaml`` (month and weekday
-    names, cue words, numbers, units), finds every expression in the text; each match
-    becomes a row with its evidence (sentence, offsets, rule) and the primitive values
-    resolution needs (private keys starting with ``_``).
+    Rules are regular expressions built once from ``lexicons/dates.yaml`` (month and
+    weekday names, cue words, numbers, units; word lists compiled as character tries).
+    For speed the text is not matched rule by rule: one cheap regex finds "core" words
+    (a digit, a month or weekday name, a unit such as "weeks", a word like "yesterday"),
+    and only the rules holding that kind of core are tried, only at the few word starts
+    just before it that can open a date ("in", "the", "last", "for", a number...). The
+    result equals a scan with all rules in one alternation (``_pattern``; a test checks
+    it). Each match becomes a row with its evidence (sentence, offsets, rule) and the
+    primitive values resolution needs (private keys starting with ``_``). Names that
+    look like dates ("the Sunday Times", "the March 14 alliance") are dropped.
 
     ``resolve`` turns a row into ``value_low``/``value_high``/``granularity`` against a
     publication date, news mode (HeidelTime's convention): "on Tuesday" is the most
@@ -108,7 +114,8 @@ class _Lex:
                                 "year_contexts", "year_blockers", "anchored_shifts",
                                 "past_range_openers", "recent_range_openers",
                                 "duration_openers", "duration_fillers", "future_cues",
-                                "settings", "name_prepositions_context"], "dates")
+                                "settings", "name_prepositions_context", "range_connectors",
+                                "weekday_part_words", "period_units", "adjective_units"], "dates")
         self.data = data
         self.month_num = {}
         for num, names in data["months"].items():
@@ -276,6 +283,13 @@ def _rules() -> list[tuple[str, str]]:
     fillers = _alt(d["duration_fillers"], ci=True)
     ages = _alt(d.get("age_markers", ["old"]), ci=True)
     ago = _alt(d.get("ago_words", ["ago"]), ci=True)
+    shifts = d["anchored_shifts"]
+    shift_punct = _alt(shifts.get("need_punctuation", []) or ["\x00"], ci=True)
+    shift_free = _alt([w for w in shifts["words"] if w not in shifts.get("need_punctuation", [])], ci=True)
+    connect = _alt(d["range_connectors"], ci=True)
+    wd_parts = _alt(d["weekday_part_words"], ci=True)
+    period_units = _alt(d["period_units"], ci=True)
+    adj_units = _alt(d["adjective_units"], ci=True)
     S = _SP
     SO = r"[^\S\n]*"
     year_end = r"(?![-–:/.,]?\d)(?!\w)"
@@ -288,8 +302,8 @@ def _rules() -> list[tuple[str, str]]:
         ("iso", rf"\b(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])(?![\d-])"),
         ("numeric_ymd", rf"\b(?P<ny_y>{_YEAR})/(?P<ny_m>0?[1-9]|1[0-2])/(?P<ny_d>0?[1-9]|[12]\d|3[01])(?![\d/])"),
         ("numeric", rf"\b(?P<nu_a>\d\d?)(?P<nu_s>[/.])(?P<nu_b>\d\d?)(?P=nu_s)(?P<nu_y>{_YEAR})(?![\d/.]\d|\d)"),
-        ("range_mdy", rf"{pre.format(p='rm_pre')}{wd_prefix}(?P<rm_m>{month_any}){S}(?P<rm_d1>{day}){SO}(?:[-–—]|{S}(?i:to|through|until|and){S}){SO}(?:(?P<rm_m2>{month_any}){S})?(?P<rm_d2>{day})(?:,?{S}(?P<rm_y>{_YEAR}){year_end})?"),
-        ("range_dmy", rf"{pre.format(p='rd_pre')}(?P<rd_d1>{day}){SO}(?:[-–—]|{S}(?i:to|and|until){S}){SO}(?P<rd_d2>{day}){S}(?:(?i:of){S})?(?P<rd_m>{month_any})(?:,?{S}(?P<rd_y>{_YEAR}){year_end})?"),
+        ("range_mdy", rf"{pre.format(p='rm_pre')}{wd_prefix}(?P<rm_m>{month_any}){S}(?P<rm_d1>{day}){SO}(?:[-–—]|{S}{connect}{S}){SO}(?:(?P<rm_m2>{month_any}){S})?(?P<rm_d2>{day})(?:,?{S}(?P<rm_y>{_YEAR}){year_end})?"),
+        ("range_dmy", rf"{pre.format(p='rd_pre')}(?P<rd_d1>{day}){SO}(?:[-–—]|{S}{connect}{S}){SO}(?P<rd_d2>{day}){S}(?:(?i:of){S})?(?P<rd_m>{month_any})(?:,?{S}(?P<rd_y>{_YEAR}){year_end})?"),
         ("mdy", rf"{pre.format(p='mdy_pre')}{wd_prefix}(?P<mdy_m>{month_any}){S}(?:(?i:the){S})?(?P<mdy_d>{day})(?!:\d|[-–]\d)(?:,?{S}(?P<mdy_y>{_YEAR}){year_end})?"),
         ("dmy", rf"{pre.format(p='dmy_pre')}{wd_prefix}(?:(?i:the){S})?(?P<dmy_d>{day}){S}(?:(?i:of){S})?(?P<dmy_m>{month_any})(?:,?{S}(?P<dmy_y>{_YEAR}){year_end})?(?!\w)"),
         ("month_year", rf"{pre.format(p='my_pre')}(?:(?P<my_part>{parts})(?:-|{S}))?(?P<my_m>{month_any}),?{S}(?:(?i:of){S})?(?P<my_y>{_YEAR}){year_end}"),
@@ -300,14 +314,14 @@ def _rules() -> list[tuple[str, str]]:
         ("past_range", rf"\b(?P<pr_open>{past_open}){S}(?:(?P<pr_n>{num_any}){S})?(?P<pr_unit>{units})\b(?!{S}{_alt(['of', 'ago'], ci=True)}\b)"),
         ("recent_range", rf"\b(?P<rr_open>{recent_open}){S}(?P<rr_unit>{units})\b"),
         ("ago", rf"\b(?:(?P<ago_n>{num_any}){S})?(?P<ago_unit>{units}){S}{ago}\b"),
-        ("shift", rf"\b(?P<sh_n>{num_any}){S}(?P<sh_unit>{units}){S}(?:(?P<sh_w>(?i:earlier|later|prior))\b|(?P<sh_w2>(?i:before|after))(?={SO}[,.;:)]|{SO}$))"),
+        ("shift", rf"\b(?P<sh_n>{num_any}){S}(?P<sh_unit>{units}){S}(?:(?P<sh_w>{shift_free})\b|(?P<sh_w2>{shift_punct})(?={SO}[,.;:)]|{SO}$))"),
         ("shift_fixed", rf"\b(?P<sf_w>{shift_fixed})(?={SO}[,.;:)]|{SO}$|{S}(?!(?:of|the|a|an|his|her|their)\b)[a-z])"),
-        ("weekday", rf"(?:(?P<wd_pre>{in_on}){S})?(?:(?P<wd_mod>{mods}){S})?(?:(?i:early|late){S})?\b(?P<wd_name>{weekday_full})\b(?:{S}(?P<wd_part>{day_parts})\b)?"),
-        ("period", rf"\b(?P<pe_mod>{periods}){S}(?P<pe_unit>(?i:week|month|year|weekend))\b"),
+        ("weekday", rf"(?:(?P<wd_pre>{in_on}){S})?(?:(?P<wd_mod>{mods}){S})?(?:{wd_parts}{S})?\b(?P<wd_name>{weekday_full})\b(?:{S}(?P<wd_part>{day_parts})\b)?"),
+        ("period", rf"\b(?P<pe_mod>{periods}){S}(?P<pe_unit>{period_units})\b"),
         ("month_name", rf"(?:(?P<mn_pre>{in_on})|(?P<mn_mod>{mods})|(?P<mn_ctx>{ctx})){S}\b(?P<mn_m>{month_full})\b(?!{S}\d)"),
         ("year", rf"(?:(?P<y_pre>(?i:in))|(?P<y_ctx>{year_ctx})){S}\b(?P<y_y>{_YEAR}){year_end}(?!{S}{blockers}\b)(?![-–]\w)"),
-        ("duration_adj", rf"(?:(?i:an?){S})?\b(?P<da_n>\d{{1,3}}|{num})[-‐](?P<da_unit>(?i:day|week|month|year|hour))(?:[-‐](?i:long))?\b(?![-‐]{ages}\b|{S}{ages}\b|[-‐]\w)"),
-        ("duration", rf"\b(?P<du_open>{dur_open}){S}(?:(?P<du_fill>{fillers}){S})?(?P<du_n>{num_any}){S}(?P<du_unit>{units})\b(?!{S}(?:{ago}|{ages}|(?i:earlier|later|of))\b)"),
+        ("duration_adj", rf"(?:(?i:an?){S})?\b(?P<da_n>\d{{1,3}}|{num})[-‐](?P<da_unit>{adj_units})(?:[-‐](?i:long))?\b(?![-‐]{ages}\b|{S}{ages}\b|[-‐]\w)"),
+        ("duration", rf"\b(?P<du_open>{dur_open}){S}(?:(?P<du_fill>{fillers}){S})?(?P<du_n>{num_any}){S}(?P<du_unit>{units})\b(?!{S}(?:{ago}|{ages}|{shift_free}|(?i:of))\b)"),
     ]
     return rules
 
