@@ -590,13 +590,15 @@ def finalize(casualties: pd.DataFrame, dates: pd.DataFrame, articles: pd.DataFra
     count from, shifted; (3) otherwise the article's reporting context: the
     ``undated_recency_days`` (7) days before publication up to the last day of the
     publication period (news reports recent events; the rule is documented in
-    ``lexicons/casualties.yaml``). No publication date: the window stays null.
+    ``lexicons/casualties.yaml``), and ``+pubdate`` is appended to ``rule`` so that
+    ``analysis.incidents`` treats the window as weak. No publication date: the window
+    stays null.
     """
     cols = columns("casualties")
     if casualties is None or len(casualties) == 0:
         return pd.DataFrame(columns=cols)
     df = casualties.copy()
-    for k in PRIVATE:
+    for k in (*PRIVATE, "rule"):
         if k not in df.columns:
             df[k] = None
     resolved: dict[str, tuple] = {}
@@ -614,9 +616,10 @@ def finalize(casualties: pd.DataFrame, dates: pd.DataFrame, articles: pd.DataFra
                 pub[aid] = per
     recency = _lex().recency
     window: dict[str, tuple] = {}
-    lows, highs = [], []
-    for row in df[["mention_id", "article_id", *PRIVATE]].to_dict("records"):
+    lows, highs, rules = [], [], []
+    for row in df[["mention_id", "article_id", "rule", *PRIVATE]].to_dict("records"):
         w = None
+        rule = row["rule"]
         ref, shift, anchor = row["_date_ref"], row["_date_shift"], row["_date_anchor"]
         if isinstance(ref, str) and ref in resolved:
             w = resolved[ref]
@@ -627,10 +630,12 @@ def finalize(casualties: pd.DataFrame, dates: pd.DataFrame, articles: pd.DataFra
         if w is None and row["article_id"] in pub and not (shift is not None and not pd.isna(shift)):
             lo, hi = pub[row["article_id"]]
             w = (lo - timedelta(days=recency), hi)
+            rule = f"{rule}+pubdate"  # weak evidence: incidents treat it as undated
         window[row["mention_id"]] = w
+        rules.append(rule)
         lows.append(w[0].isoformat() if w else None)
         highs.append(w[1].isoformat() if w else None)
-    df["date_low"], df["date_high"] = lows, highs
+    df["date_low"], df["date_high"], df["rule"] = lows, highs, rules
     for c in cols:
         if c not in df.columns:
             df[c] = None

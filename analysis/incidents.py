@@ -10,7 +10,9 @@ How mentions become incidents
 3. Reports merge (complete linkage, in article order) when their places are one place for this purpose (``analysis.places.related``: the same, one
    inside the other, or within ``incident_place_km``) and their date windows overlap
    (allowing ``incident_date_tolerance_days``); killed and injured reports of the same
-   place and window are one incident with both figures. A report without a date window joins
+   place and window are one incident with both figures. A report without a date window
+   (or with only the week-before-publication window ``casualties.finalize`` gives an
+   undated claim, rule ``+pubdate``) joins
    only a report at the same place (as above) where each of its claims has a
    counterpart with the same outcome, victim type and count ("three civilians" near
    Damascus and "... and three civilians" in Sayyidah Zaynab); never by place alone.
@@ -99,6 +101,12 @@ class _Report:
         self.article_id = r0["article_id"]
         self.location = None if _na(r0.get("location")) else r0["location"]
         self.low, self.high = _day(r0.get("date_low")), _day(r0.get("date_high"))
+        # a window guessed from the publication date alone is not evidence of the date
+        self.weak = all("+pubdate" in str(r.get("rule") or "") for r in rows)
+
+    @property
+    def dated(self) -> bool:
+        return bool(self.low and self.high and not self.weak)
         self.outcomes = {r["outcome"] for r in rows}
 
     def signature(self):
@@ -121,12 +129,12 @@ class _Report:
 def _compatible(a: _Report, b: _Report, tol: int) -> bool:
     if not a.location or not b.location or not related(a.location, b.location):
         return False
-    if a.low and a.high and b.low and b.high:
+    if a.dated and b.dated:
         t = timedelta(days=tol)
         return a.low <= b.high + t and b.low <= a.high + t
     # a report without a date joins only where every one of its claims is matched by a
     # claim of the other report with the same outcome, victim type and count
-    undated = [r for r in (a, b) if not (r.low and r.high)]
+    undated = [r for r in (a, b) if not r.dated]
     other = b if undated[0] is a else a
     if len(undated) == 2:
         return _covers(a, b) or _covers(b, a)
@@ -229,8 +237,9 @@ def build(casualties: pd.DataFrame, articles: pd.DataFrame, sources: pd.DataFram
         if places:
             counts = {p: places.count(p) for p in set(places)}
             location = sorted(counts, key=lambda p: (-_depth(p), -counts[p], p))[0]
-        lows = [rep.low for rep in cl if rep.low and rep.high]
-        highs = [rep.high for rep in cl if rep.low and rep.high]
+        use = [rep for rep in cl if rep.dated] or [rep for rep in cl if rep.low and rep.high]
+        lows = [rep.low for rep in use]
+        highs = [rep.high for rep in use]
         d_lo = d_hi = None
         if lows:
             d_lo, d_hi = max(lows), min(highs)
