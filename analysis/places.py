@@ -81,6 +81,10 @@ def _build_fold_table() -> dict[int, str]:
 
 
 _FOLD_TABLE = _build_fold_table()
+_FOLD_MAP = {chr(k): v for k, v in _FOLD_TABLE.items()}
+# Replacing only the characters that need it is ~10x faster than str.translate on news
+# text, where they are rare (curly quotes, dashes, the odd diacritic).
+_FOLD_RX = re.compile("[" + "".join(re.escape(c) for c in sorted(_FOLD_MAP)) + "]")
 
 
 def fold(text: str) -> str:
@@ -89,8 +93,12 @@ def fold(text: str) -> str:
     if len(low) != len(text):  # a character whose lower case is longer (e.g. "İ")
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     if not low.isascii():
-        low = low.translate(_FOLD_TABLE)
+        low = _FOLD_RX.sub(_fold_char, low)
     return low
+
+
+def _fold_char(m: re.Match) -> str:
+    return _FOLD_MAP[m.group()]
 
 
 def _tokens(name: str) -> tuple[str, ...]:
@@ -385,6 +393,8 @@ def find(article_id: str, text: str, sentences: list[tuple[int, int]]) -> list[d
     """
     if not isinstance(text, str) or not text:
         return []
+    if text.islower() and not _ARABIC.search(text):
+        return []  # cheap prefilter: every accepted name has a capital or Arabic letters
     g = gazetteer()
     folded = fold(text)
     rows = []
