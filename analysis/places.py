@@ -407,7 +407,7 @@ def find(article_id: str, text: str, sentences: list[tuple[int, int]]) -> list[d
         rows.append({"article_id": article_id, "start": start, "end": end,
                      "surface": text[start:end], "place": place,
                      "sentence": text[span[0]:span[1]] if span else None,
-                     "rule": "article+alias" if m.group("art") else "alias"})
+                     "rule": "article+alias" if m.groupdict().get("art") else "alias"})
     return rows
 
 
@@ -536,9 +536,17 @@ def contains(outer: str, inner: str) -> bool:
     return g.place(outer).place in ancestors(inner)
 
 
+def _missing(v: Any) -> bool:
+    """None, NaN, pd.NA or blank: no place given (as opposed to an unknown name)."""
+    return not isinstance(v, str) or not v.strip()
+
+
 def distance_km(a: str | None, b: str | None) -> float | None:
-    """Great-circle distance between two places in km (None when either is missing)."""
-    if not a or not b or (isinstance(a, float) and math.isnan(a)):
+    """Great-circle distance between two places in km (None when either is missing).
+
+    An unknown name raises PlaceError (a typo should not pass as "far away").
+    """
+    if _missing(a) or _missing(b):
         return None
     pa, pb = gazetteer().place(a), gazetteer().place(b)
     lat1, lon1, lat2, lon2 = map(math.radians, (pa.latitude, pa.longitude, pb.latitude, pb.longitude))
@@ -553,7 +561,7 @@ def related(a: str | None, b: str | None, *, km: float = 15.0) -> bool:
     "Damascus" and "Sayyidah Zaynab" (about 9 km apart) are related; a missing place is
     related to nothing.
     """
-    if not a or not b or not isinstance(a, str) or not isinstance(b, str):
+    if _missing(a) or _missing(b):
         return False
     g = gazetteer()
     pa, pb = g.place(a).place, g.place(b).place
@@ -575,7 +583,8 @@ def table(mentions: pd.DataFrame | None) -> pd.DataFrame:
     rows = []
     for place, grp in mentions.dropna(subset=["place"]).groupby("place", sort=True):
         p = g.place(place)
-        rows.append({"place": p.place, "aliases": sorted(set(grp["surface"].dropna())),
+        seen = grp["surface"].dropna() if "surface" in grp.columns else []
+        rows.append({"place": p.place, "aliases": sorted(set(seen)),
                      "latitude": p.latitude, "longitude": p.longitude, "admin1": p.admin1,
                      "country": p.country, "parent": p.parent, "n_mentions": len(grp)})
     rows.sort(key=lambda r: (-r["n_mentions"], r["place"]))

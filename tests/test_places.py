@@ -374,8 +374,14 @@ def test_distance_km(a, b, low, high):
 
 
 def test_distance_with_a_missing_place_is_none():
+    import pandas as pd
     assert places.distance_km(None, "Damascus") is None
     assert places.distance_km("Damascus", "") is None
+    assert places.distance_km(pd.NA, "Damascus") is None
+    assert places.distance_km("Damascus", float("nan")) is None
+    assert places.related(pd.NA, "Damascus") is False
+    with pytest.raises(PlaceError):
+        places.distance_km("Damascus", "Atlantis")
 
 
 @pytest.mark.parametrize("a,b,expected", [
