@@ -351,7 +351,7 @@ def _month(lx: _Lex, s: str) -> int | None:
     return lx.month_num.get(s.rstrip(".").lower())
 
 
-def _values(m: re.Match, rule: str, lx: _Lex) -> tuple[dict, int, int] | None:
+def _values(m: re.Match, rule: str, lx: _Lex, day_first: bool = True) -> tuple[dict, int, int] | None:
     """The private values of one match, and its span; None when it is not a date."""
     g = m.group
     start, end = m.start(rule), m.end(rule)
@@ -376,7 +376,7 @@ def _values(m: re.Match, rule: str, lx: _Lex) -> tuple[dict, int, int] | None:
             d, mo = a, b
         elif b > 12 and a <= 12:
             d, mo = b, a
-        elif lx.settings.get("day_first", True):
+        elif day_first:
             d, mo = a, b
         else:
             d, mo = b, a
@@ -511,17 +511,20 @@ def _is_named(lx: _Lex, text: str, start: int, end: int, v: dict) -> bool:
     return v.get("_type") == "md" and lx.named_after.match(text, end) is not None
 
 
-def tag(article_id: str, text: str, sentences: list[tuple[int, int]], *, scan=None) -> list[dict]:
+def tag(article_id: str, text: str, sentences: list[tuple[int, int]], *,
+        day_first: bool | None = None, scan=None) -> list[dict]:
     """Every date expression of ``text`` as a row with evidence, in text order (unresolved).
 
     Rows carry ``date_id``, ``article_id``, ``sentence``, ``start``, ``end``, ``text``,
     ``kind``, ``rule`` and the private keys in ``PRIVATE`` (primitive values only).
-    Never raises on a string.
+    ``day_first`` reads ambiguous numeric dates ("05/06/2020") day first; default from
+    ``settings.day_first`` in the lexicon. Never raises on a string.
     """
     if not text or not isinstance(text, str):
         return []
     lx = _lex()
     scan = _scanner().finditer if scan is None else scan
+    first = bool(lx.settings.get("day_first", True)) if day_first is None else bool(day_first)
     spans = [(int(s), int(e)) for s, e in sentences] if sentences is not None else []
     starts = [s for s, _ in spans]
     rows: list[dict] = []
@@ -529,7 +532,7 @@ def tag(article_id: str, text: str, sentences: list[tuple[int, int]], *, scan=No
     for m in scan(text):
         rule = m.lastgroup
         try:
-            got = _values(m, rule, lx)
+            got = _values(m, rule, lx, first)
         except (KeyError, ValueError, TypeError, AttributeError, OverflowError):
             got = None
         if got is None:
@@ -868,7 +871,7 @@ def resolve_table(dates: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
 
 
 def tag_text(text: str, published: str | None = None, *, precision: str | None = None,
-             article_id: str = "text") -> list[dict]:
+             day_first: bool | None = None, article_id: str = "text") -> list[dict]:
     """Tag and resolve a bare string (tests, benchmarks, notebooks)."""
-    rows = tag(article_id, text, _sentences(text or ""))
+    rows = tag(article_id, text, _sentences(text or ""), day_first=day_first)
     return resolve_rows(rows, published, precision)

@@ -178,3 +178,15 @@ def test_private_keys_have_one_type_per_key():
                 if r[k] is not None:
                     types.setdefault(k, set()).add(type(r[k]).__name__)
     assert all(len(v) == 1 for v in types.values()), types
+
+
+@pytest.mark.parametrize("text,day_first,expected", [
+    ("on 05/06/2020", True, "2020-06-05"),
+    ("on 05/06/2020", False, "2020-05-06"),
+    ("on 25/12/2019", False, "2019-12-25"),   # a part > 12 decides either way
+    ("on 12/25/2019", True, "2019-12-25"),
+    ("on 31/02/2020", True, None),            # no such day: not a date
+])
+def test_day_first_option(text, day_first, expected):
+    rows = dates.tag_text(text, day_first=day_first)
+    assert (rows[0]["value_low"] if rows else None) == expected
