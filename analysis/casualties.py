@@ -238,10 +238,14 @@ def _victim_type(heads: list[str]) -> str:
 # ---------------------------------------------------------------------------- claims
 
 
-def _claims_in_sentence(text: str, s: int, e: int, place_spans, source_spans) -> list[dict]:
-    """Claims of one sentence (internal dicts, in text order)."""
+def _claims_in_sentence(text: str, s: int, e: int, place_spans, source_spans,
+                        date_spans=()) -> list[dict]:
+    """Claims of one sentence (internal dicts, in text order).
+
+    Numbers inside a date expression ("May 5", "24 hours") are never counts."""
     lex = _lex()
-    nums = numbers.find(text, s, e)
+    nums = [n for n in numbers.find(text, s, e)
+            if not any(a < n.end and n.start < b for a, b in date_spans)]
     # "a"/"an" before a singular victim noun counts one ("killed a QSD fighter")
     for m in lex.singular_det.finditer(text, s, e):
         if any(n.start <= m.start() < n.end for n in nums):
@@ -330,7 +334,7 @@ def _claims_in_sentence(text: str, s: int, e: int, place_spans, source_spans) ->
         # passive: "N victims (and M victims) were killed"
         group.append((n, status, vs, ve, heads))
         nxt = nums[idx + 1] if idx + 1 < len(nums) else None
-        if nxt is not None and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+)",
+        if status == "head" and nxt is not None and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+)",
                                             text[after:nxt.start]):
             continue  # the next group shares the predicate
         pm = lex.passive.match(text, after, e)
@@ -339,13 +343,12 @@ def _claims_in_sentence(text: str, s: int, e: int, place_spans, source_spans) ->
         if pm:
             verb = _norm(pm.group("verb"))
             aux = pm.group("aux").strip()
-            rest = text[pm.end():e]
+            # "two gunmen killed three soldiers": the first group is the agent, not a victim
             follow = [x for x in nums if x.start >= pm.end()]
-            active_use = not aux and follow and re.fullmatch(r"\s*", text[pm.end():follow[0].start]) is not None
-            if not active_use and not (not aux and status == "head" and verb in ("dead",) and False):
+            active_use = not aux and follow and re.fullmatch(r"\s*", text[pm.end():follow[0].start])
+            if not active_use:
                 outcome = lex.passive_outcome[verb]
                 pend = pm.end()
-            del rest
         elif status == "bare":
             cm = re.match(r"\s*([\w-]+)", text[after:e])
             if cm and _norm(cm.group(1)) in lex.count_noun:
@@ -355,9 +358,7 @@ def _claims_in_sentence(text: str, s: int, e: int, place_spans, source_spans) ->
             group = []
             continue
         unit_no += 1
-        for (gn, gstatus, gvs, gve, gheads) in group:
-            if gstatus == "bare" and len(group) > 1 and gn is not n:
-                pass
+        for (gn, _status, gvs, gve, gheads) in group:
             add(gn.start, gn.end, gn.text, gn.low, gn.high, gn.qualifier, outcome, gvs, gve, gheads,
                 pend, "passive", unit_no)
         used_until = pend
@@ -451,7 +452,8 @@ def _extract(article_id, text, sentences, dates, places, sources) -> list[dict]:
             continue
         p_in = [(a, b) for a, b, _ in place_items if s <= a < e]
         src_in = [(a, b) for a, b, _ in source_items if s <= a < e]
-        claims = _claims_in_sentence(text, s, e, p_in, src_in)
+        d_in = [(a, b) for a, b, _, _ in date_items if s <= a < e]
+        claims = _claims_in_sentence(text, s, e, p_in, src_in, d_in)
         if not claims:
             continue
         units: dict[int, tuple[int, int]] = {}
@@ -667,7 +669,17 @@ def extract_text(text: str, published: str | None = None, article_id: str = "tex
     if len(dates_df):
         resolved = _safe(lambda: dates_mod.resolve_table(dates_df, articles), default=None)
         dates_df = resolved if isinstance(resolved, pd.DataFrame) else dates_df
-    return finalize(pd.DataFrame(rows), dates_df, articles).to_dict("records")
+    out = finalize(pd.DataFrame(rows), dates_df, articles).astype(object)
+    ints = ("start", "end", "count_low", "count_high")
+    return [{k: (None if _missing(v) else int(v) if k in ints else v) for k, v in r.items()}
+            for r in out.to_dict("records")]
+
+
+def _missing(v) -> bool:
+    try:
+        return v is None or bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
 
 
 def _safe(fn, default=None):
