@@ -132,9 +132,9 @@ def kernel(folder: Path):
             os.environ["JUPYTER_PATH"] = old
 
 
-def execute(name: str, output: Path, parameters: dict, cwd: Path) -> None:
+def execute(name: str, output: Path, parameters: dict) -> None:
     """Execute notebook ``name`` with papermill into ``output`` (inside ``kernel(...)``)."""
-    _execute(name, notebook_path(name), output, parameters, cwd)
+    _execute(name, notebook_path(name), output, parameters)
 
 
 def notebook_path(name: str) -> Path:
@@ -182,11 +182,12 @@ def resolve_params(params: Mapping[str, str] | Sequence[tuple[str, str]] = (), *
     return validate(**values)
 
 
-def _execute(name: str, src: Path, dst: Path, parameters: dict, cwd: Path) -> None:
+def _execute(name: str, src: Path, dst: Path, parameters: dict) -> None:
+    # no papermill ``cwd=``: it chdirs the whole process, which races between threads
     import papermill as pm
     pm.execute_notebook(str(src), str(dst), parameters=parameters, kernel_name=KERNEL_NAME,
                         progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                        start_timeout=120, cwd=str(cwd))
+                        start_timeout=120)
 
 
 def _strip(nb) -> None:
@@ -378,7 +379,7 @@ def _render_locked(corpus_path: Path, corpus_label: str, out: Path, names, p, da
                 for n in names:
                     parameters = dict(pvalues, corpus=str(corpus_path), tables_dir=str(tables_dir),
                                       data_dir=str(data_dir))
-                    futs[pool.submit(_execute, n, notebook_path(n), executed[n], parameters, stage)] = n
+                    futs[pool.submit(_execute, n, notebook_path(n), executed[n], parameters)] = n
                 for fut in cf.as_completed(futs):
                     n = futs[fut]
                     try:

@@ -38,7 +38,7 @@ def executed(tmp_path_factory):
                 out = base / run / f"{name}.ipynb"
                 out.parent.mkdir(parents=True, exist_ok=True)
                 p = dict(params, data_dir=str(data_dir)) if run != "sample" else {}
-                jobs[(run, name)] = (pool.submit(render.execute, name, out, p, base), out, data_dir)
+                jobs[(run, name)] = (pool.submit(render.execute, name, out, p), out, data_dir)
         results = {}
         for key, (fut, out, data_dir) in jobs.items():
             fut.result()
