@@ -123,7 +123,7 @@ def article(index: int, seed: int, pool: list[str]) -> dict:
     """One article's fields, from its own generator."""
     rng = random.Random(seed * 1_000_003 + index)
     n_sent = rng.randint(8, 34)
-    sents = [vary(rng.choice(pool), rng) if rng.random() < 0.8 else _extra(rng) for _ in range(n_sent)]
+    sents = [vary(rng.choice(pool), rng) if rng.random() < 0.95 else _extra(rng) for _ in range(n_sent)]
     paras, i = [], 0
     while i < len(sents):
         k = rng.randint(1, 4)
