@@ -174,8 +174,8 @@ def _victims(text: str, pos: int, end: int, *, singular: bool = False):
         while j < len(toks) and j - i <= lex.max_mods:
             w = toks[j][2]
             lw = w.lower().replace("’", "'")
-            if not w[0].isalnum() or w[0].isdigit():
-                break
+            if not w[0].isalnum() or (w[0].isdigit() and not re.fullmatch(r"\d+-[a-z][\w-]*", w)):
+                break  # "10-year-old" is a modifier; a bare number is not
             if lw in lex.nonc or lw in lex.modifier_only_before:
                 return "reject", None, j
             if lw in lex.victim_type:
@@ -204,6 +204,7 @@ def _victims(text: str, pos: int, end: int, *, singular: bool = False):
             k = i + 1
             while k < len(toks) and k - i <= lex.of_ext and toks[k][2][0].isalpha() and \
                     toks[k][2].lower() not in (lex.stop - {"the", "a", "an"}) and \
+                    toks[k][2].lower() not in ("and", "or") and \
                     toks[k][2].lower() not in lex.passive_outcome:
                 k += 1
             if k > i + 1:

@@ -157,6 +157,21 @@ CLAIMS = [
     ("So far this year, 1,200 civilians have been killed in the conflict.",
      [E(K, 1200, 1200, "exact", C, aggregate=True)]),
     ("The war has killed more than 500,000 people since 2011.", [E(K, 500001, None, "at_least", U, aggregate=True)]),
+    ("The Israeli army says 600 soldiers have been killed since October 7.",
+     [E(K, 600, 600, "exact", M, aggregate=True)]),
+    # --- more wire and monitor phrasing
+    ("The Syrian Observatory for Human Rights said 23 members of the regime forces and 11 Iranian-backed militiamen were killed near Albu Kamal.",
+     [E(K, 23, 23, "exact", M, victims="members of the regime forces"), E(K, 11, 11, "exact", M)]),
+    ("A 10-year-old boy was killed by a stray bullet.", [E(K, 1, 1, "exact", C, victims="10-year-old boy")]),
+    ("The blast, which wounded 17 people, was the third in a week.", [E(W, 17, 17, "exact", U)]),
+    ("Russian airstrikes on Idlib killed seven civilians, including two children, on Monday, the White Helmets said.",
+     [E(K, 7, 7, "exact", C), E(K, 2, 2, "exact", C, part_of=True)]),
+    ("At least 3 people died and 14 were hospitalized after the shelling.", [E(K, 3, None, "at_least", U)]),
+    ("More than 100 rockets were fired, wounding three Israelis.", [E(W, 3, 3, "exact", U)]),
+    ("Police said 4 people were arrested and two officers were injured.", [E(W, 2, 2, "exact", M)]),
+    ("ACLED recorded 12 fatalities in the event.", [E(K, 12, 12, "exact", U)]),
+    ("On 4 May 2020, unidentified gunmen shot dead 3 NDF members in Deir ez-Zor.", [E(K, 3, 3, "exact", M)]),
+    ("On May 5, 14 people were killed in Homs.", [E(K, 14, 14, "exact", U)]),
 ]
 
 # Sentences with numbers that are not casualties: no claim at all.
@@ -198,6 +213,10 @@ NEGATIVES = [
     "The 7 hostages were freed on Friday.",
     "Some 40 rockets were fired and 12 drones were downed.",
     "He was sentenced to 10 years for killing a rival.",
+    "He was one of 40 people detained.",
+    "Two of the wounded were in critical condition.",
+    "The UN said 1.5 million people had been displaced, and 300 trucks of aid were waiting.",
+    "The 18-year-old was shot in the leg.",
 ]
 
 
