@@ -54,7 +54,9 @@ from analysis.textutil import sentences as _sentences
 __all__ = ["tag", "resolve", "resolve_rows", "resolve_table", "tag_text", "anchor_bounds",
            "is_future"]
 
-_SP = r"[^\S\n]+"          # spaces within a line (a date never crosses a line break)
+# spaces within a line (a date never crosses a line break); bounded, so that a run of
+# thousands of spaces in scraped text cannot make the patterns backtrack quadratically
+_SP = r"[^\S\n]{1,6}"
 _YEAR = r"(?:19|20)\d\d"
 _ORD = r"(?:st|nd|rd|th)?"
 
@@ -141,7 +143,7 @@ class _Lex:
         self.settings = data["settings"]
         self.future_re = re.compile(r"\b" + _alt(data["future_cues"], ci=True) + r"(?!\w)")
         self.not_dates = re.compile(r"\b" + _alt(data.get("not_dates") or ["\x00"], ci=True) + r"\b")
-        self.named_after = re.compile(r"[^\S\n]+" + _alt(data.get("named_date_followers") or ["\x00"], ci=True)
+        self.named_after = re.compile(_SP + _alt(data.get("named_date_followers") or ["\x00"], ci=True)
                                       + r"\b")
 
     def number(self, word: str | None) -> int | None:
@@ -291,25 +293,28 @@ def _rules() -> list[tuple[str, str]]:
     period_units = _alt(d["period_units"], ci=True)
     adj_units = _alt(d["adjective_units"], ci=True)
     S = _SP
-    SO = r"[^\S\n]*"
+    SO = r"[^\S\n]{0,6}"
     year_end = r"(?![-–:/.,]?\d)(?!\w)"
     day = rf"(?:[12]\d|3[01]|0?[1-9]){_ORD}(?!\w)"
     wd_prefix = rf"(?:{weekday_any},?{S})?"
-    pre = rf"(?:(?P<{{p}}>{in_on}){S}(?:(?i:the){S})?)?"
+    pre_rx = rf"(?:(?P<@>{in_on}){S}(?:(?i:the){S})?)?"
+
+    def pre(name: str) -> str:
+        return pre_rx.replace("@", name)
 
     rules = [
         ("iso_week", rf"\b(?P<iw_y>{_YEAR})-?W(?P<iw_w>[0-4]\d|5[0-3])\b"),
         ("iso", rf"\b(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])(?![\d-])"),
         ("numeric_ymd", rf"\b(?P<ny_y>{_YEAR})/(?P<ny_m>0?[1-9]|1[0-2])/(?P<ny_d>0?[1-9]|[12]\d|3[01])(?![\d/])"),
         ("numeric", rf"\b(?P<nu_a>\d\d?)(?P<nu_s>[/.])(?P<nu_b>\d\d?)(?P=nu_s)(?P<nu_y>{_YEAR})(?![\d/.]\d|\d)"),
-        ("range_mdy", rf"{pre.format(p='rm_pre')}{wd_prefix}(?P<rm_m>{month_any}){S}(?P<rm_d1>{day}){SO}(?:[-–—]|{S}{connect}{S}){SO}(?:(?P<rm_m2>{month_any}){S})?(?P<rm_d2>{day})(?:,?{S}(?P<rm_y>{_YEAR}){year_end})?"),
-        ("range_dmy", rf"{pre.format(p='rd_pre')}(?P<rd_d1>{day}){SO}(?:[-–—]|{S}{connect}{S}){SO}(?P<rd_d2>{day}){S}(?:(?i:of){S})?(?P<rd_m>{month_any})(?:,?{S}(?P<rd_y>{_YEAR}){year_end})?"),
-        ("mdy", rf"{pre.format(p='mdy_pre')}{wd_prefix}(?P<mdy_m>{month_any}){S}(?:(?i:the){S})?(?P<mdy_d>{day})(?!:\d|[-–]\d)(?:,?{S}(?P<mdy_y>{_YEAR}){year_end})?"),
-        ("dmy", rf"{pre.format(p='dmy_pre')}{wd_prefix}(?:(?i:the){S})?(?P<dmy_d>{day}){S}(?:(?i:of){S})?(?P<dmy_m>{month_any})(?:,?{S}(?P<dmy_y>{_YEAR}){year_end})?(?!\w)"),
-        ("month_year", rf"{pre.format(p='my_pre')}(?:(?P<my_part>{parts})(?:-|{S}))?(?P<my_m>{month_any}),?{S}(?:(?i:of){S})?(?P<my_y>{_YEAR}){year_end}"),
+        ("range_mdy", rf"{pre('rm_pre')}{wd_prefix}(?P<rm_m>{month_any}){S}(?P<rm_d1>{day}){SO}(?:[-–—]|{S}{connect}{S}){SO}(?:(?P<rm_m2>{month_any}){S})?(?P<rm_d2>{day})(?:,?{S}(?P<rm_y>{_YEAR}){year_end})?"),
+        ("range_dmy", rf"{pre('rd_pre')}(?P<rd_d1>{day}){SO}(?:[-–—]|{S}{connect}{S}){SO}(?P<rd_d2>{day}){S}(?:(?i:of){S})?(?P<rd_m>{month_any})(?:,?{S}(?P<rd_y>{_YEAR}){year_end})?"),
+        ("mdy", rf"{pre('mdy_pre')}{wd_prefix}(?P<mdy_m>{month_any}){S}(?:(?i:the){S})?(?P<mdy_d>{day})(?!:\d|[-–]\d)(?:,?{S}(?P<mdy_y>{_YEAR}){year_end})?"),
+        ("dmy", rf"{pre('dmy_pre')}{wd_prefix}(?:(?i:the){S})?(?P<dmy_d>{day}){S}(?:(?i:of){S})?(?P<dmy_m>{month_any})(?:,?{S}(?P<dmy_y>{_YEAR}){year_end})?(?!\w)"),
+        ("month_year", rf"{pre('my_pre')}(?:(?P<my_part>{parts})(?:-|{S}))?(?P<my_m>{month_any}),?{S}(?:(?i:of){S})?(?P<my_y>{_YEAR}){year_end}"),
         ("year_range", rf"(?:(?P<yr_pre>{_alt(['from', 'between', 'in'], ci=True)}){S})?\b(?P<yr_a>{_YEAR}){SO}(?:[-–—]|{S}(?i:to|and|until|through){S}){SO}(?P<yr_b>{_YEAR}){year_end}(?!{S}{blockers}\b)"),
-        ("month_part", rf"{pre.format(p='mp_pre')}(?P<mp_part>{parts})(?:-|{S})(?P<mp_m>{month_full})\b"),
-        ("year_part", rf"{pre.format(p='yp_pre')}(?P<yp_part>{parts})(?:-|{S})(?P<yp_y>{_YEAR}){year_end}(?!{S}{blockers}\b)"),
+        ("month_part", rf"{pre('mp_pre')}(?P<mp_part>{parts})(?:-|{S})(?P<mp_m>{month_full})\b"),
+        ("year_part", rf"{pre('yp_pre')}(?P<yp_part>{parts})(?:-|{S})(?P<yp_y>{_YEAR}){year_end}(?!{S}{blockers}\b)"),
         ("relative_day", rf"\b(?P<rel_w>{reldays})\b"),
         ("past_range", rf"\b(?P<pr_open>{past_open}){S}(?:(?P<pr_n>{num_any}){S})?(?P<pr_unit>{units})\b(?!{S}{_alt(['of', 'ago'], ci=True)}\b)"),
         ("recent_range", rf"\b(?P<rr_open>{recent_open}){S}(?P<rr_unit>{units})\b"),
@@ -486,7 +491,7 @@ def _scale(v: dict, lx: _Lex, unit_word: str) -> None:
         v["_n"] = v["_n"] * k
 
 
-_CAP_NAME_AFTER = re.compile(r"[^\S\n]+[A-Z][\w-]")
+_CAP_NAME_AFTER = re.compile(_SP + r"[A-Z][\w-]")
 _SENT_START_BEFORE = re.compile(r"(?:^|[.!?:;\"“‘(\[\n]|—|–)[^\S\n]*$")
 
 
@@ -529,6 +534,7 @@ def tag(article_id: str, text: str, sentences: list[tuple[int, int]], *,
     starts = [s for s, _ in spans]
     rows: list[dict] = []
     sent_idx: list[int] = []
+    future: dict[int, bool] = {}
     for m in scan(text):
         rule = m.lastgroup
         try:
@@ -548,8 +554,11 @@ def tag(article_id: str, text: str, sentences: list[tuple[int, int]], *,
         if v.get("_type") in _NAMEABLE and _is_named(lx, text, start, end, v):
             continue
         sentence = text[s0:s1]
-        if v.get("_type") in ("weekday", "month_name", "md") and lx.future_re.search(sentence):
-            v["_future"] = True
+        if v.get("_type") in ("weekday", "month_name", "md"):
+            fut = future.get(s0)
+            if fut is None:
+                fut = future[s0] = lx.future_re.search(sentence) is not None
+            v["_future"] = fut
         row = {"date_id": f"{article_id}:d{len(rows) + 1}", "article_id": article_id,
                "sentence": sentence, "start": start, "end": end, "text": text[start:end],
                "kind": v.pop("kind"), "rule": rule}

@@ -190,3 +190,16 @@ def test_private_keys_have_one_type_per_key():
 def test_day_first_option(text, day_first, expected):
     rows = dates.tag_text(text, day_first=day_first)
     assert (rows[0]["value_low"] if rows else None) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "May 5" + " " * 200_000 + "x",
+    "in the past" + " " * 200_000 + "weeks",
+    "1 " * 100_000,
+    "May 5 " * 20_000,
+])
+def test_pathological_inputs_stay_linear(text):
+    import time
+    t0 = time.process_time()
+    dates.tag("x", text, sentences(text))
+    assert time.process_time() - t0 < 5
