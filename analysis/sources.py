@@ -71,6 +71,10 @@ class _Lex:
     adjective_before: frozenset
     unresolved_subjects: frozenset
     persons: frozenset         # canonical names of people in sources.yaml
+    anaphora: dict             # head word -> source types it may point back to
+    object_preps: frozenset
+    affiliation_linkers: frozenset
+    credit_linkers: frozenset
     between: frozenset
     passive: frozenset
     gap: frozenset
@@ -99,7 +103,10 @@ class _Lex:
 
 
 def _low(items) -> frozenset:
-    return frozenset(str(x).lower() for x in items)
+    bad = [x for x in items if not isinstance(x, str)]
+    if bad:  # YAML reads a bare on/no/yes as a boolean: the word must be quoted
+        raise LexiconError(f"attribution.yaml: {bad!r} must be quoted strings")
+    return frozenset(x.lower() for x in items)
 
 
 @lru_cache(maxsize=1)
@@ -152,6 +159,10 @@ def _lex() -> _Lex:
         adjective_before=_low(a.get("adjective_before", [])),
         unresolved_subjects=_low(a.get("unresolved_subjects", [])),
         persons=frozenset(persons),
+        anaphora={str(k).lower(): frozenset(v or []) for k, v in (a.get("anaphora") or {}).items()},
+        object_preps=_low(a.get("object_prepositions", [])),
+        affiliation_linkers=_low(a.get("affiliation_linkers", [])),
+        credit_linkers=_low(a.get("credit_linkers", [])),
         passive=_low(a.get("passive", [])), gap=_low(a.get("gap_followers", [])),
         np_stops=_low(a.get("np_stops", [])), determiners=_low(a.get("determiners", [])),
         connectors=_low(a.get("name_connectors", [])),
@@ -187,8 +198,11 @@ def _negatives(patterns) -> re.Pattern:
     return re.compile("|".join(parts) or r"(?!)", re.M)
 
 
+_ACRONYM_DOTS = re.compile(r"(?<![^\W\d_])([A-Z])\.(?=[A-Z]|\s|$)")
+
+
 def _norm_alias(alias: str) -> str:
-    alias = " ".join(alias.split())
+    alias = " ".join(_ACRONYM_DOTS.sub(r"\1", alias).split())
     if alias.lower().startswith("the ") and len(alias) > 4:
         alias = alias[4:]
     return alias
@@ -282,6 +296,18 @@ class _State:
                 return name
         return None
 
+    def anaphor(self, head: str) -> str | None:
+        """"the ministry", "the group": the last cited source named with that word, or
+        of the types the word may stand for (``anaphora`` in attribution.yaml)."""
+        lx = _lex()
+        types = lx.anaphora.get(head)
+        if types is None:
+            return None
+        for name in reversed(self.cited):
+            if head in name.lower().split() or lx.types.get(name) in types:
+                return name
+        return None
+
 
 # --------------------------------------------------------------------------- resolving
 
@@ -297,7 +323,7 @@ def _type_of(words: list[str]) -> str:
 
 def _lookup(text: str) -> str | None:
     lx = _lex()
-    text = " ".join(text.split())
+    text = " ".join(_ACRONYM_DOTS.sub(r"\1", text).split())
     hit = lx.alias_exact.get(text) or lx.alias_lower.get(text.lower())
     if hit:
         return hit
@@ -363,10 +389,28 @@ def _resolve(text: str, toks: list[_Tok], state: _State, extra_words: list[str] 
     for i in range(len(toks)):
         phrase = _span_text(text, toks[i:], last_end)
         name = _lookup(phrase)
+        li = i - 2 if i >= 2 and lows[i - 1] == "the" else i - 1   # the linker's index
+        if name and li >= 1 and lows[li] in lx.for_linkers and lows[li] not in lx.credit_linkers \
+                and lows[li - 1] in lx.anon_heads:
+            # "a source in the Syrian army": an unnamed member, typed by the body
+            src = _anon_name(toks[:i]) + " " + _span_text(text, toks[i:], last_end)
+            return _Cand(toks[0].start, last_end, src, lx.types.get(name, "generic"), True,
+                         singular=lows[li - 1] in lx.singular_heads, report=report)
         if name:
             person = name in lx.persons
             return _Cand(toks[i].start, last_end, name, lx.types.get(name, "generic"), False,
                          person=person, singular=person, lexicon=True, report=report)
+
+    # 1b. "Heiko Wimmen of the International Crisis Group": the person, typed by the body
+    for i in range(2, len(toks) - 1):
+        if lows[i] in lx.affiliation_linkers:
+            left = toks[:i]
+            if all(_namey(t) for t in left) and not any(t.low in lx.org_words or t.low in lx.titles
+                                                         or t.low in lx.function_words for t in left):
+                cand = _resolve(text, left, state, lows[i + 1:] + extra, allow_report=False)
+                if cand is not None and cand.person:
+                    return cand
+            break
 
     # 2. a short form of a source cited earlier in this article
     for i in range(len(toks)):
@@ -383,6 +427,14 @@ def _resolve(text: str, toks: list[_Tok], state: _State, extra_words: list[str] 
             p = state.persons[phrase]
             return _Cand(toks[i].start, last_end, p.source, p.type, False, person=True,
                          singular=True, report=report)
+
+    # 2a. "the ministry", "the group": a source of that kind cited earlier in the article
+    if had_the and len(toks) == 1:
+        name = state.anaphor(lows[0])
+        if name:
+            person = name in lx.persons
+            return _Cand(toks[0].start, last_end, name, lx.types.get(name, "generic"), False,
+                         person=person, singular=person, lexicon=True, report=report)
 
     # 2b. "doctors at Nasser Hospital": an unnamed source tied to a place or body
     for i in range(1, len(toks) - 1):
@@ -543,6 +595,11 @@ def _left_chunk(toks: list[_Tok]) -> list[_Tok]:
                            or toks[i - 1].text == "," and _np_ish_left(toks[i - 2])
                            or toks[i - 1].low in ("and", "&") and _np_ish_left(toks[i - 2])):
                 continue
+            linked = _linker_before(toks, i)
+            if linked:   # "officials in the Ministry of Health"
+                out[:0] = toks[i - linked:i]
+                i -= linked
+                continue
             break
         linked = _linker_before(toks, i)
         if linked and out:
@@ -560,7 +617,7 @@ def _left_chunk(toks: list[_Tok]) -> list[_Tok]:
                 out.insert(0, t)
                 i -= 1
                 continue
-            if t.low not in ("and", "&") and nxt.cap and out[0].cap:
+            if t.low not in ("and", "&") and nxt.cap and (out[0].cap or out[0].low == "the"):
                 out.insert(0, t)
                 i -= 1
                 continue
@@ -575,8 +632,8 @@ def _left_chunk(toks: list[_Tok]) -> list[_Tok]:
     return out
 
 
-def _split_items(text: str, chunk: list[_Tok], state: _State, extra: list[str] | None = None
-                 ) -> list[_Cand]:
+def _split_items(text: str, chunk: list[_Tok], state: _State, extra: list[str] | None = None,
+                 before=None) -> list[_Cand]:
     """Split a subject phrase into list items and resolve them (right to left)."""
     segs: list[list[_Tok]] = [[]]
     for t in chunk:
@@ -610,11 +667,15 @@ def _split_items(text: str, chunk: list[_Tok], state: _State, extra: list[str] |
     is_list = len(last_items) > 1 or (last and last[0].low in ("and", "&"))
     items = ([*segs[:-1], *last_items] if is_list else last_items)
     cands: list[_Cand] = []
+    first: _Tok | None = None
     for seg in reversed(items):
         c = whole if (seg is last and whole is not None) else _resolve(text, seg, state, extra)
         if c is None:
             break
         cands.insert(0, c)
+        first = seg[0]
+    if first is not None and before is not None and before(first):
+        return []   # "peacekeepers in Lebanon said": "Lebanon" is an object, not the subject
     return cands
 
 
@@ -652,6 +713,9 @@ def _description(toks: list[_Tok], i: int) -> list[str]:
         if t.text in (",", ";", ":", ")") or t.text in _QUOTES:
             break
         words.append(t.low)
+    if len(words) == 1 and words[0].isdigit() and len(words[0]) <= 3:
+        # "said Ali Hammoud, 45, a shopkeeper": an age, then maybe a description
+        return ["a", "year-old"] + _description(toks, i + 2)
     if words and (words[0] in ("a", "an", "the") or words[0][:1].islower()):
         return words
     return []
@@ -712,6 +776,10 @@ def _sentence_rows(article_id: str, text: str, span: tuple[int, int], sidx: int,
     pos = {t.start: k for k, t in enumerate(toks)}
     found: list[tuple[_Cand, str, str | None, str, tuple[int, int] | None]] = []
     consumed = -1   # end of the last "according to X" phrase: verbs inside it are nouns
+
+    def after_preposition(tok: _Tok) -> bool:
+        k = pos.get(tok.start, 0)
+        return k > 0 and toks[k - 1].low in lx.object_preps
     for m in matches:
         k = pos.get(m.start())
         if k is None:
@@ -730,6 +798,11 @@ def _sentence_rows(article_id: str, text: str, span: tuple[int, int], sidx: int,
                 more = _right_chunk(toks, end + 1)
                 cands = _right_items(text, more, state)
                 end += 1 + len(more)
+            if not cands:
+                # "according to a Reuters tally based on ...": the phrase up to its report noun
+                cut = [n for n, t in enumerate(chunk) if t.low in lx.report_nouns]
+                if cut and cut[0] < len(chunk) - 1:
+                    cands = _right_items(text, chunk[:cut[0] + 1], state)
             if chunk:
                 consumed = toks[min(end, len(toks)) - 1].end
             rule = "according_to" if cue == "according to" else cue.replace(" ", "_")
@@ -777,7 +850,7 @@ def _sentence_rows(article_id: str, text: str, span: tuple[int, int], sidx: int,
         if not cands and prev is not None and prev.text not in (",",) and prev.text not in _QUOTES:
             chunk = _left_chunk(toks[:j])
             if chunk:
-                cands, rule = _split_items(text, chunk, state), "subject"
+                cands, rule = _split_items(text, chunk, state, before=after_preposition), "subject"
                 if len(cands) > 1:
                     rule = "list"
         if cue == "reads":

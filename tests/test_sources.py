@@ -196,6 +196,25 @@ CASES = [
     ("Speaking to reporters, Blinken said talks were continuing.", [S("Antony Blinken", "official")]),
     ("She told The Associated Press that she fled.", NONE),   # no antecedent: no guess
     ("The report said 300 were displaced.", NONE),            # whose report is not said
+    # ---- bodies, affiliations and anaphora -------------------------------------------
+    ("A source in the Syrian army told Reuters that 3 died.",
+     [S("source in the Syrian army", "official", True, via="Reuters")]),
+    ("Officials in the Ministry of Health said five died.",
+     [S("officials in the Ministry of Health", "medical", True)]),
+    ("Residents of Kiryat Shmona told Army Radio that sirens sounded.",
+     [S("residents of Kiryat Shmona", "witness", True, via="Army Radio")]),
+    ("U.N. peacekeepers in Lebanon said they were concerned.", [S("UNIFIL", "official")]),
+    ("\"Both sides are testing red lines,\" said Heiko Wimmen of the International Crisis Group.",
+     [S("Heiko Wimmen", anon=False)]),
+    ("\"We heard three explosions,\" said Ali Hammoud, 45, a shopkeeper whose store was destroyed.",
+     [S("Ali Hammoud", "witness", False)]),
+    ("Lebanon's health ministry said 12 died. The ministry said the toll would rise.",
+     [S("Lebanese health ministry"), S("Lebanese health ministry", surface="ministry")]),
+    ("Hezbollah denied it. The group said it fired at a base.",
+     [S("Hezbollah"), S("Hezbollah", surface="group")]),
+    ("The group said it fired at a base.", NONE),   # which group is not said
+    ("More than 1,000 died, according to a Reuters tally based on health ministry figures.",
+     [S("Reuters", "media")]),
     # ---- not attributions ------------------------------------------------------------
     ("(photo credit: AMIR COHEN/REUTERS)", NONE),
     ("A soldier watches the evacuation of Daraa city, on July 15, 2018. (AFP)", NONE),
