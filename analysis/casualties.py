@@ -404,7 +404,12 @@ def _attach(items, units, text):
             continue  # inside a claim (part of the victims' words)
         following = [u for u, (us, ue) in order if us >= en]
         preceding = [u for u, (us, ue) in order if ue <= st]
-        if following and re.fullmatch(r"[\s,]*", text[en:units[following[0]][0]]):
+        # fronted ("In April, three civilians ..."; "... and a week earlier, nine ..."): it
+        # ends right before the next claim and is not a trailing part of the claim before
+        fronted = following and re.fullmatch(r"[\s,]*", text[en:units[following[0]][0]]) and (
+            not preceding or re.search(r"\band\b|;|\bwhile\b|\bwhereas\b|\bbut\b",
+                                       text[units[preceding[-1]][1]:st]))
+        if fronted:
             owned[following[0]].append(("before", it))
         elif preceding:
             owned[preceding[-1]].append(("after", it))

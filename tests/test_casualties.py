@@ -355,3 +355,18 @@ def test_whole_chain_never_raises(text):
         assert r["count_low"] is None or r["count_high"] is None or r["count_low"] <= r["count_high"]
         assert r["part_of"] is None or r["part_of"] in ids
         assert r["date_low"] is None or r["date_low"] <= r["date_high"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Five people were killed in Aleppo, 3 were wounded in Idlib.", [(5, "Aleppo"), (3, "Idlib")]),
+    ("Five people were killed in Aleppo on Monday, and on Tuesday, 3 were wounded in Idlib.",
+     [(5, "Aleppo"), (3, "Idlib")]),
+    ("In April, three civilians were killed in Israeli strikes near Damascus and a week earlier, "
+     "nine pro-regime forces were killed in strikes on Palmyra.", [(3, "Damascus"), (9, "Palmyra")]),
+    ("The bombing of the Iranian embassy in Damascus in April 2024 resulted in the killing of 7 Iranian "
+     "military advisors, including 3 senior commanders.", [(7, "Damascus"), (3, "Damascus")]),
+    ("Not only have the strikes killed dozens of Iranian troops, Iran has also reduced flights.", [(12, None)]),
+])
+def test_locations_through_the_gazetteer(text, expected):
+    rows = casualties.extract_text(text, published="2020-05-10")
+    assert [(r["count_low"], r["location"]) for r in rows] == expected
