@@ -218,13 +218,13 @@ class _Scanner:
         first |= {m.lower() for m in months}
         first |= {"the", "a", "an", "early", "late", "from", "between", "in", "mid"}
         self.starters = frozenset(w.split("-")[0] for w in first)
+        self.starter_re = re.compile(r"\b" + _alt(sorted(self.starters), ci=True) + r"\b")
 
     def finditer(self, text: str):
         """Matches in text order, non-overlapping (like ``_pattern().finditer``)."""
         pos = 0
         n = len(text)
-        word = _WORD_START
-        starters = self.starters
+        starter = self.starter_re
         for c in self.core.finditer(text):
             p = c.start()
             if p < pos:
@@ -236,7 +236,7 @@ class _Scanner:
             if le < 0:
                 le = n
             lo = max(pos, ls, p - 60)
-            cands = [w.start() for w in word.finditer(text, lo, p) if w.group().lower() in starters]
+            cands = [w.start() for w in starter.finditer(text, lo, p)]
             cands.append(p)
             for s in cands:
                 m = sub.match(text, s, le)
@@ -244,9 +244,6 @@ class _Scanner:
                     yield m
                     pos = m.end()
                     break
-
-
-_WORD_START = re.compile(r"\b\w+")
 
 
 @lru_cache(maxsize=1)
@@ -535,6 +532,7 @@ def tag(article_id: str, text: str, sentences: list[tuple[int, int]], *,
     rows: list[dict] = []
     sent_idx: list[int] = []
     future: dict[int, bool] = {}
+    sent_text: dict[int, str] = {}    # one string per sentence, however many dates it holds
     for m in scan(text):
         rule = m.lastgroup
         try:
@@ -553,7 +551,9 @@ def tag(article_id: str, text: str, sentences: list[tuple[int, int]], *,
             continue
         if v.get("_type") in _NAMEABLE and _is_named(lx, text, start, end, v):
             continue
-        sentence = text[s0:s1]
+        sentence = sent_text.get(s0)
+        if sentence is None or len(sentence) != s1 - s0:
+            sentence = sent_text[s0] = text[s0:s1]
         if v.get("_type") in ("weekday", "month_name", "md"):
             fut = future.get(s0)
             if fut is None:
