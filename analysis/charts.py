@@ -168,7 +168,10 @@ class Page:
             _html(f'<p class="empty">{esc(empty)}</p>{link}')
             return
         div_id = f"{self.notebook}-{name}"
-        fig.update_layout(margin=dict(l=60, r=30, t=60, b=50), font=dict(size=13))
+        m = fig.layout.margin
+        fig.update_layout(margin=dict(l=m.l if m.l is not None else 60, r=m.r if m.r is not None else 30,
+                                      t=m.t if m.t is not None else 60, b=m.b if m.b is not None else 50),
+                          font=dict(size=13))
         div = fig.to_html(include_plotlyjs=False, full_html=False, div_id=div_id,
                           default_width="100%", default_height=f"{int(fig.layout.height or 420)}px",
                           config={"displaylogo": False, "responsive": True})
@@ -250,10 +253,22 @@ def heatmap(matrix: pd.DataFrame, *, title: str, colorbar: str = "") -> go.Figur
                                y=[esc(i) for i in matrix.index], colorscale="Blues",
                                colorbar=dict(title=esc(colorbar)),
                                hovertemplate="%{y} · %{x}: %{z}<extra></extra>"))
-    fig.update_layout(height=max(320, 30 * len(matrix.index) + 200))
-    fig.update_xaxes(type="category", tickangle=-35)
+    longest = max((len(str(c)) for c in matrix.columns), default=0)
+    fig.update_layout(height=max(320, 30 * len(matrix.index) + 200 + 5 * min(longest, 40)),
+                      margin=dict(b=40 + 6 * min(longest, 40)))
+    fig.update_xaxes(type="category", tickangle=-35, automargin=True)
     fig.update_yaxes(type="category", autorange="reversed")
     return _layout(fig, title)
+
+
+def stacked(df: pd.DataFrame, x: str, y: str, color: str, *, title: str, y_title: str = "") -> go.Figure:
+    """Stacked bars of ``y`` per ``x``, one colour per ``color`` group (e.g. articles per outlet)."""
+    fig = go.Figure()
+    cats = sorted({esc(v) for v in df[x]})
+    for i, (group, g) in enumerate(df.groupby(color, sort=True)):
+        fig.add_bar(x=[esc(v) for v in g[x]], y=g[y], name=esc(group), marker_color=PALETTE[i % len(PALETTE)])
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=cats)
+    return _layout(fig, title, barmode="stack", yaxis=dict(title=esc(y_title or y), rangemode="tozero"))
 
 
 def box(df: pd.DataFrame, x: str, y: str, *, title: str, y_title: str = "") -> go.Figure:
