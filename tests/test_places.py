@@ -54,6 +54,15 @@ def test_gazetteer_covers_required_places():
         assert (p.kind, p.country, p.parent, p.admin1) == ("governorate", "Syria", "Syria", gov)
 
 
+def test_required_places_have_an_arabic_spelling():
+    import re
+    arabic = re.compile("[\u0600-\u06FF]")
+    g = places.gazetteer()
+    lacking = [name for names in REQUIRED.values() for name in names
+               if not any(arabic.search(a) for a in g.places[name].aliases)]
+    assert not lacking
+
+
 def test_every_place_has_coordinates_kind_and_an_existing_parent():
     g = places.gazetteer()
     assert len(g.places) >= 250
