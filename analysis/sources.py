@@ -47,7 +47,7 @@ _TOKEN = re.compile(r"@?[^\W_](?:\w|[-'’.&](?=[^\W_]))*|[(),;:“”\"‘’\[
 _QUOTES_CLOSE = {"”", '"', "’"}
 _QUOTES = {"“", "”", '"', "‘", "’"}
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-_WINDOW = 400   # characters read either side of the cues of a sentence
+_WINDOW = 250   # characters read either side of the cues of a sentence
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -94,7 +94,7 @@ class _Lex:
     org_words: frozenset
     trailing_generic: tuple
     type_cues: tuple           # ((type, frozenset(single words), tuple(phrases)), ...)
-    negatives: re.Pattern      # every negative pattern in one alternation
+    negatives: tuple           # ((needs, compiled pattern), ...)
     cue_re: re.Pattern
     alias_exact: dict          # exact-case alias -> canonical
     alias_lower: dict          # lower-case alias -> canonical
@@ -182,20 +182,24 @@ def _lex() -> _Lex:
     )
 
 
-def _negatives(patterns) -> re.Pattern:
-    parts = []
-    for p in patterns:
-        p = str(p)
+def _negatives(patterns) -> tuple:
+    """((needs, compiled), ...) from ``negative_patterns``; ``needs`` None: always tried."""
+    out = []
+    for item in patterns:
+        pattern, needs = (item.get("pattern"), item.get("needs")) if isinstance(item, dict) else (item, None)
         try:
-            re.compile(p)
+            compiled = re.compile(str(pattern), re.M)
         except re.error as exc:
-            raise LexiconError(f"attribution.yaml negative_patterns: {p!r} is not a valid "
+            raise LexiconError(f"attribution.yaml negative_patterns: {pattern!r} is not a valid "
                                f"regular expression ({exc})") from None
-        flags = ""
-        if p.startswith("(?i)"):
-            p, flags = p[4:], "i"
-        parts.append(f"(?{flags}:{p})" if flags else f"(?:{p})")
-    return re.compile("|".join(parts) or r"(?!)", re.M)
+        out.append((tuple(str(n).lower() for n in needs) if needs else None, compiled))
+    return tuple(out)
+
+
+def _is_negative(sentence: str) -> bool:
+    low = sentence.lower()
+    return any((needs is None or any(n in low for n in needs)) and rx.search(sentence)
+               for needs, rx in _lex().negatives)
 
 
 _ACRONYM_DOTS = re.compile(r"(?<![^\W\d_])([A-Z])\.(?=[A-Z]|\s|$)")
@@ -765,7 +769,7 @@ def _sentence_rows(article_id: str, text: str, span: tuple[int, int], sidx: int,
     lx = _lex()
     s0, s1 = span
     sent = text[s0:s1]
-    if not matches or lx.negatives.search(sent):
+    if not matches or _is_negative(sent):
         return []
     # only the words near the cues are read (a subject or source sits within a few dozen)
     w0, w1 = max(s0, matches[0].start() - _WINDOW), min(s1, matches[-1].end() + _WINDOW)

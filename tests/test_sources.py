@@ -347,3 +347,17 @@ def test_bad_sentence_spans_are_ignored():
     text = "The SOHR said 14 died."
     assert extract("x#1", text, [(5, 999), (-3, 2), (4, 4)]) == []
     assert extract("x#1", None, [(0, 3)]) == []  # type: ignore[arg-type]
+
+
+def test_speed_on_the_sample_text(sample_tables):
+    """A loose guard (the target for all extractors together is 250k words per CPU-second)."""
+    import time
+
+    from analysis.textutil import count_words
+    text = "\n".join(list(sample_tables["articles"]["text"]) * 10)
+    spans = split_sentences(text)
+    extract("speed#1", text, spans)   # warm the lexicon
+    t0 = time.process_time()
+    extract("speed#1", text, spans)
+    elapsed = max(time.process_time() - t0, 1e-6)
+    assert count_words(text) / elapsed > 150_000
