@@ -204,3 +204,22 @@ def test_pathological_inputs_stay_linear(text):
     t0 = time.process_time()
     dates.tag("x", text, sentences(text))
     assert time.process_time() - t0 < 5
+
+
+_VOCAB = ["on", "Tuesday", "May", "5", "2020", "in", "April", "the", "past", "two", "weeks", "a",
+          "week", "earlier", "-", ",", "last", "night", "31", "mid-", "yesterday", "ago", "days",
+          "later", "beginning", "of", "since", "before", "2011", "for", "several", "months",
+          "early", "this", "next", "year", "March", "the end of", "–", "to", "and", "between",
+          "Monday", "morning", "three-day", "11-week", "24", "hours", "within", "after", "only",
+          "Sept.", "December", "12", "first week of", "recent", "2020-05-06", "03/04/2020", "2020-W19"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_VOCAB), min_size=1, max_size=14))
+def test_fast_scanner_equals_reference_on_date_soup(words):
+    text = " ".join(words)
+    sp = sentences(text)
+    fast = [(r["start"], r["end"], r["rule"]) for r in dates.tag("x", text, sp)]
+    ref = [(r["start"], r["end"], r["rule"])
+           for r in dates.tag("x", text, sp, scan=dates._pattern().finditer)]
+    assert fast == ref
