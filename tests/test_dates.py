@@ -193,11 +193,11 @@ def test_day_first_option(text, day_first, expected):
 
 
 @pytest.mark.parametrize("text", [
-    "May 5" + " " * 200_000 + "x",
-    "in the past" + " " * 200_000 + "weeks",
-    "1 " * 100_000,
-    "in the " * 50_000,
-    "May 5 " * 20_000,
+    "May 5" + " " * 50_000 + "x",
+    "in the past" + " " * 50_000 + "weeks",
+    "1 " * 30_000,
+    "in the " * 20_000,
+    "May 5 " * 10_000,
 ], ids=["spaces-after-date", "spaces-in-range", "many-numbers", "many-starters", "many-dates"])
 def test_pathological_inputs_stay_linear(text):
     import time
