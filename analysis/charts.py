@@ -261,8 +261,14 @@ def heatmap(matrix: pd.DataFrame, *, title: str, colorbar: str = "") -> go.Figur
     return _layout(fig, title)
 
 
-def stacked(df: pd.DataFrame, x: str, y: str, color: str, *, title: str, y_title: str = "") -> go.Figure:
-    """Stacked bars of ``y`` per ``x``, one colour per ``color`` group (e.g. articles per outlet)."""
+def stacked(df: pd.DataFrame, x: str, y: str, color: str, *, title: str, y_title: str = "",
+            max_groups: int = 8, other: str = "(others)") -> go.Figure:
+    """Stacked bars of ``y`` per ``x``, one colour per ``color`` group (e.g. articles per outlet);
+    beyond the ``max_groups`` largest groups the rest are added up as ``other``."""
+    if df[color].nunique() > max_groups:
+        keep = set(df.groupby(color)[y].sum().sort_values(ascending=False).head(max_groups - 1).index)
+        df = df.assign(**{color: [g if g in keep else other for g in df[color]]})
+        df = df.groupby([x, color], as_index=False)[y].sum()
     fig = go.Figure()
     cats = sorted({esc(v) for v in df[x]})
     for i, (group, g) in enumerate(df.groupby(color, sort=True)):
@@ -290,12 +296,19 @@ def lines(df: pd.DataFrame, x: str, y: str, color: str, *, title: str, y_title: 
     return _layout(fig, title, yaxis=dict(title=esc(y_title or y), rangemode="tozero"))
 
 
-def timeline(events: pd.DataFrame, articles: pd.DataFrame, *, title: str) -> go.Figure:
+def timeline(events: pd.DataFrame, articles: pd.DataFrame, *, title: str, max_articles: int = 60) -> go.Figure:
     """Publication vs event dates: one row per article; a diamond at publication, a dot
-    (or a bar for a period) at each event date it mentions.
+    (or a bar for a period) at each event date it mentions. Beyond ``max_articles``, the
+    most recently published are drawn (the title says so; the CSV has all).
 
     ``events``: article_id, event_low, event_high, text; ``articles``: article_id, label, published.
     """
+    if len(articles) > max_articles:
+        order = articles.assign(_p=articles["published"].fillna("")).sort_values("_p", ascending=False,
+                                                                                 kind="stable")
+        articles = order.head(max_articles).drop(columns="_p")
+        title = f"{title} (latest {max_articles:,} of {len(order):,} articles)"
+        events = events[events["article_id"].isin(set(articles["article_id"]))]
     fig = go.Figure()
     labels = {a: esc(lbl) for a, lbl in zip(articles["article_id"], articles["label"])}
     ex, ey, et = [], [], []
@@ -477,13 +490,14 @@ def _gazetteer(name: str) -> tuple[float | None, float | None]:
     return getattr(rec, "latitude", None), getattr(rec, "longitude", None)
 
 
-def top_columns(matrix: pd.DataFrame, n: int) -> pd.DataFrame:
-    """The ``n`` columns with the largest totals (for a readable heat map)."""
+def top_columns(matrix: pd.DataFrame, n: int, rows: int = 30) -> pd.DataFrame:
+    """The ``n`` columns and ``rows`` rows with the largest totals (a readable heat map)."""
     if matrix.empty:
         return matrix
     num = matrix.select_dtypes("number")
-    keep = num.sum().sort_values(ascending=False).head(n).index
-    return num[keep]
+    keep = num.sum().sort_values(ascending=False, kind="stable").head(n).index
+    keep_rows = num.sum(axis=1).sort_values(ascending=False, kind="stable").head(rows).index
+    return num.loc[[r for r in num.index if r in set(keep_rows)], keep]
 
 
 def article_labels(arts: pd.DataFrame, width: int = 48) -> pd.DataFrame:

@@ -298,8 +298,13 @@ def render(corpus: str | Path | None = None, out: str | Path = "reports", *, not
            params: Mapping[str, str] | Sequence[tuple[str, str]] = (), start: str | None = None,
            end: str | None = None, since: str | None = None, if_changed: bool = False,
            lock_wait: float = 10.0, workers: int = 2, progress: bool | None = None,
-           today: dt.date | None = None, echo: Callable[[str], None] | None = None) -> RenderResult:
-    """Render the briefings of ``corpus`` (default: bundled sample) into ``out``."""
+           today: dt.date | None = None, echo: Callable[[str], None] | None = None,
+           cache: str | Path | None = None) -> RenderResult:
+    """Render the briefings of ``corpus`` (default: bundled sample) into ``out``.
+
+    ``cache``: a folder of per-file parse results (see ``build_tables``), so a scheduled
+    run on a growing corpus parses only new or changed files; None: no cache.
+    """
     t0 = time.monotonic()
     echo = echo or (lambda s: None)
     names = check_notebooks(notebooks)
@@ -323,13 +328,13 @@ def render(corpus: str | Path | None = None, out: str | Path = "reports", *, not
                         f"waited {lock_wait:g}s, giving up — try again when it has finished") from None
     try:
         return _render_locked(corpus_path, corpus_label, out, names, p, day, if_changed, workers,
-                              progress, echo, t0)
+                              progress, echo, t0, cache)
     finally:
         lock.release()
 
 
 def _render_locked(corpus_path: Path, corpus_label: str, out: Path, names, p, day: str, if_changed: bool,
-                   workers: int, progress: bool, echo, t0: float) -> RenderResult:
+                   workers: int, progress: bool, echo, t0: float, cache=None) -> RenderResult:
     from analysis import __version__
     pvalues = {n: _papermill_value(n, getattr(p, n)) for n in PARAM_NAMES if n not in RESERVED}
     key = hashlib.sha256(json.dumps({"corpus": corpus_hash(corpus_path), "params": pvalues,
@@ -352,7 +357,8 @@ def _render_locked(corpus_path: Path, corpus_label: str, out: Path, names, p, da
         from analysis.output import write_tables
         from analysis.pipeline import build_tables
         try:
-            tables = build_tables(corpus_path, progress=progress)
+            tables = build_tables(corpus_path, progress=progress, cache=cache) if cache else \
+                build_tables(corpus_path, progress=progress)
         except BriefingError:
             raise
         except Exception as exc:  # one clear line, not a traceback, for a scheduled run
