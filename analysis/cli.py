@@ -67,13 +67,16 @@ def tables_cmd(corpus: Path | None, out_dir: Path, fmt: str, max_bytes: int | No
               help="Seconds to wait for another render's lock before giving up.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 8),
               help="Notebooks executed at the same time.")
-def render_cmd(corpus, out_dir, notebooks, params, start, end, since, if_changed, lock_wait, workers) -> None:
+@click.option("--cache", "cache_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder caching per-file parse results (a scheduled run parses only new files).")
+def render_cmd(corpus, out_dir, notebooks, params, start, end, since, if_changed, lock_wait, workers,
+               cache_dir) -> None:
     """Execute the notebooks on CORPUS (default: bundled sample) and write offline HTML briefings."""
     from analysis.render import render
 
     names = [n.strip() for arg in notebooks for n in arg.split(",") if n.strip()]
     render(corpus, out_dir, notebooks=names, params=list(params), start=start, end=end, since=since,
-           if_changed=if_changed, lock_wait=lock_wait, workers=workers, echo=click.echo)
+           if_changed=if_changed, lock_wait=lock_wait, workers=workers, echo=click.echo, cache=cache_dir)
 
 
 def run() -> None:
