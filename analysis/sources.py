@@ -18,11 +18,14 @@ canonical sources, aliases, short forms and types are in ``lexicons/sources.yaml
    '"...," said Ghada Zaki'); or a pronoun ("He said") pointing back to the last
    singular person or unnamed source of the previous sentences.
 3. The phrase is resolved: a lexicon alias at its end ("local news source DeirEzzor24",
-   "Sources for Al-Arabiya", "the SOHR's report"); a short form of a source cited
-   earlier in the article ("Step", "the network", a surname); an unnamed source
-   ("a senior defense source", "Western officials" -> anonymous); an organisation or a
+   "Sources for Al-Arabiya", "the SOHR's report", "a statement by the Syrian army"); a
+   short form of a source cited earlier in the article ("Step", "the network", a
+   surname, "the ministry"); an unnamed source ("a senior defense source", "Western
+   officials", "a source in the Syrian army" -> anonymous); an organisation or a
    person's name with its titles stripped ("Defense Minister Naftali Bennett" ->
-   "Naftali Bennett"), typed by the words around it, else ``generic``.
+   "Naftali Bennett"), typed by the words around it ("a 25-year-old father": witness),
+   else ``generic``. A phrase that is the object of a preposition ("peacekeepers in
+   Lebanon said") is not taken for the subject.
 4. The listener of "told Reuters" / "confirmed to Asharq Al-Awsat" goes to ``via``,
    never to ``source``. One row per source per sentence.
 
@@ -282,7 +285,7 @@ class _State:
         self.persons: dict[str, _Cand] = {}        # surname / full name -> candidate
         self.last_singular: tuple[_Cand, int] | None = None
 
-    def note(self, cand: _Cand, sent_idx: int, text: str) -> None:
+    def note(self, cand: _Cand, sent_idx: int) -> None:
         self.cited.append(cand.source)
         if cand.person:
             parts = cand.source.split()
@@ -874,7 +877,7 @@ def _sentence_rows(article_id: str, text: str, span: tuple[int, int], sidx: int,
         seen[cand.source] = row
         rows.append(row)
         if rule != "pronoun":
-            state.note(cand, sidx, text)
+            state.note(cand, sidx)
     rows.sort(key=lambda r: (r["start"], r["end"]))
     return rows
 
