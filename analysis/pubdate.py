@@ -69,13 +69,14 @@ def _as_list(v: Any) -> list:
     return []
 
 
-def _shingles(text: str, min_words: int) -> set[str]:
-    """Normalised sentences of ``text`` long enough to be evidence of copying."""
-    out = set()
+def _shingles(text: str, min_words: int) -> dict[str, str]:
+    """Normalised sentences of ``text`` long enough to be evidence of copying, mapped to
+    the sentence as written, in text order (ordered: the evidence text is deterministic)."""
+    out: dict[str, str] = {}
     for s, e in sentences(text or ""):
         norm = _NORM.sub(" ", text[s:e].lower()).strip()
         if norm.count(" ") + 1 >= min_words:
-            out.add(norm)
+            out.setdefault(norm, text[s:e])
     return out
 
 
@@ -184,8 +185,9 @@ def _infer_one(a: dict, i: int, records: list[dict], rows: list[dict],
                      f"published on or after it")
 
     # 1. a near-duplicate of an article with a stated date
+    own_sentences = _shingles(text, min_words)
     shared: dict[int, list[str]] = {}
-    for sh in _shingles(text, min_words):
+    for sh in own_sentences:
         for j in index.get(sh, ()):
             if j != i:
                 shared.setdefault(j, []).append(sh)
@@ -198,7 +200,7 @@ def _infer_one(a: dict, i: int, records: list[dict], rows: list[dict],
             notes.append(f"shares {n} sentences with {other['article_id']} "
                          f"(published {other['published']}) but reports later dates")
             continue
-        example = next(s for s in _shingles(other.get("text") or "", min_words) if s in shared[j])
+        example = own_sentences[shared[j][0]]   # the first shared sentence, as written here
         a.update(published=other["published"],
                  published_precision=other.get("published_precision") or _precision(other["published"]),
                  published_source="inferred",
