@@ -488,9 +488,13 @@ def _records(task: FileTask, text: str, notes: list[str]) -> list[tuple[str, dic
         records = data if isinstance(data, list) else []
     else:  # csv
         csv.field_size_limit(1 << 30)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         header = text.split("\n", 1)[0]
         delim = next((d for d in (",", ";", "\t", "|") if d in header), ",")
-        records = list(csv.DictReader(io.StringIO(text), delimiter=delim))
+        try:
+            records = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delim))
+        except csv.Error as exc:
+            raise _Skip(f"undecodable: invalid CSV ({exc})") from None
     out = []
     seen: set[str] = set()
     skipped = 0
