@@ -510,6 +510,10 @@ def _resolve(text: str, toks: list[_Tok], state: _State, extra_words: list[str] 
     name_toks = run[j:]
     while name_toks and name_toks[0].low in lx.name_particles:
         name_toks = name_toks[1:]
+    if not name_toks and len(run) >= 2 and not all(t.low in lx.place_words for t in run):
+        # a body named only with descriptive words ("the Civil Defence")
+        src = " ".join(_span_text(text, run, last_end).split())
+        return _Cand(run[0].start, last_end, src, _type_of(words), False, report=report)
     if not name_toks or len(name_toks) > 5:
         return None
     if any(t.text[:1].isdigit() for t in name_toks):
