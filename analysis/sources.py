@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from analysis import lexicons
-from analysis.errors import LexiconError
+from analysis.errors import LexiconError, allowed
 from analysis.textutil import sentences as split_sentences
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,9 @@ _TOKEN = re.compile(r"@?[^\W_](?:\w|[-'’.&](?=[^\W_]))*|[(),;:“”\"‘’\[
 _QUOTES_CLOSE = {"”", '"', "’"}
 _QUOTES = {"“", "”", '"', "‘", "’"}
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+# The values of `sources.source_type` (as analysis/schema.py documents them).
+SOURCE_TYPES = ("monitor", "local_media", "media", "official", "military", "medical", "witness",
+                "armed_group", "social_media", "generic")
 _WINDOW = 250   # characters read either side of the cues of a sentence
 
 
@@ -122,7 +125,11 @@ def _lex() -> _Lex:
     lexicons.require(s, ["sources"], "sources")
     alias_exact, alias_lower, types, short, persons = {}, {}, {}, {}, []
     for entry in s["sources"]:
-        name, typ = entry["name"], entry.get("type", "generic")
+        if not isinstance(entry, dict) or not entry.get("name"):
+            raise LexiconError(f"sources.yaml: every entry needs a name; got {entry!r}")
+        name, typ = str(entry["name"]), entry.get("type", "generic")
+        if typ not in SOURCE_TYPES:
+            raise LexiconError(allowed(typ, SOURCE_TYPES, f"sources.yaml {name!r} type"))
         types[name] = typ
         if entry.get("person"):
             persons.append(name)
@@ -144,6 +151,8 @@ def _lex() -> _Lex:
     cue_re = re.compile(rf"(?<![\w'’-])(?:(?P<prep>(?i:{prep_alt}))|(?P<verb>{verb_alt}))(?![\w'’-])")
     type_cues = []
     for item in a["type_cues"]:
+        if item.get("type") not in SOURCE_TYPES:
+            raise LexiconError(allowed(item.get("type"), SOURCE_TYPES, "attribution.yaml type_cues type"))
         words = [str(w).lower() for w in item["words"]]
         type_cues.append((item["type"], frozenset(w for w in words if " " not in w),
                           tuple(w for w in words if " " in w)))

@@ -303,9 +303,11 @@ def test_lexicon_helpers():
     assert sources.canonical("GHP") == "Gaza Humanitarian Foundation"
     assert sources.canonical("step") is None          # a short form, never an alias
     types = sources.source_types()
-    allowed = {"monitor", "local_media", "media", "official", "military", "medical", "witness",
-               "armed_group", "social_media", "generic"}
-    assert set(types.values()) <= allowed
+    assert set(types.values()) <= set(sources.SOURCE_TYPES)
+    # the schema documents the same closed set
+    from analysis.schema import TABLES
+    doc = dict((c, d) for c, _, d in TABLES["sources"])["source_type"]
+    assert [t.strip() for t in doc.split("|")] == list(sources.SOURCE_TYPES)
 
 
 def test_gold_canonical_aliases(gold):
