@@ -482,7 +482,8 @@ def _resolve(text: str, toks: list[_Tok], state: _State, extra_words: list[str] 
             src = _anon_name(toks[k:])
         words = [t.low for t in toks[k:]] + extra
         anonymous = head in lx.anon_heads
-        return _Cand(toks[k].start, last_end, src, _type_of(words), anonymous,
+        typ = _body_type(text, mods) or _type_of(words)
+        return _Cand(toks[k].start, last_end, src, typ, anonymous,
                      singular=head in lx.singular_heads, report=report)
 
     # 4. a capitalised name: an organisation, or a person with titles stripped
@@ -538,6 +539,18 @@ def _resolve(text: str, toks: list[_Tok], state: _State, extra_words: list[str] 
     desc = [w for w in words if w not in {t.low for t in name_toks}]
     return _Cand(name_toks[0].start, last_end, name, _type_of(desc), False, person=True,
                  singular=True, report=report)
+
+
+def _body_type(text: str, mods: list[_Tok]) -> str | None:
+    """The type of a lexicon source named among the modifiers of an unnamed source
+    ("a Hezbollah commander": armed_group; "a Gaza health ministry official": medical)."""
+    n = len(mods)
+    for size in range(min(n, 6), 0, -1):
+        for i in range(n - size + 1):
+            name = _lookup(_span_text(text, mods[i:i + size]))
+            if name and name not in _lex().persons:
+                return _lex().types.get(name)
+    return None
 
 
 def _anon_name(toks: list[_Tok]) -> str:

@@ -93,7 +93,10 @@ CASES = [
     ("Western officials confirmed to Asharq Al-Awsat that Iran was redeploying.",
      [S("western officials", "official", True, via="Asharq Al-Awsat", surface="Western officials")]),
     ("A Hezbollah commander told AFP the group would retaliate.",
-     [S("Hezbollah commander", anon=True, via="AFP")]),
+     [S("Hezbollah commander", "armed_group", True, via="AFP")]),
+    ("A Hamas official said the talks had stalled.", [S("Hamas official", "armed_group", True)]),
+    ("A Gaza health ministry official said 30 died.",
+     [S("Gaza health ministry official", "medical", True)]),
     ("The minister told reporters that talks had stalled.", [S("minister", "official", via=None)]),
     ("\"We see videos about the aid,\" said Ghada Zaki, a 52-year-old mother of seven in Gaza City, "
      "told Reuters via chat app.", [S("Ghada Zaki", "witness", False, via="Reuters")]),
