@@ -207,12 +207,28 @@ def convert(executed: Path, target: Path, *, title: str, nav: str = "", footer: 
     nb = nbformat.read(str(executed), as_version=4)
     _strip(nb)
     nb.metadata["title"] = title
-    exporter = HTMLExporter(template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATE_DIR)],
+    basedirs = _template_dirs()
+    exporter = HTMLExporter(template_name=TEMPLATE, extra_template_basedirs=basedirs,
+                            extra_template_paths=basedirs[1:],
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
                             embed_images=True)
     body, _ = exporter.from_notebook_node(nb, resources={
         "plotlyjs": _plotlyjs(get_plotlyjs), "briefing_nav": nav, "briefing_footer": footer})
     _atomic_write(target, body)
+
+
+def _template_dirs() -> list[str]:
+    """Our template folder, plus nbconvert's own templates (``lab``, ``base``) found beside
+    the installed nbconvert, for installs whose ``sys.prefix`` is not nbconvert's prefix."""
+    import nbconvert
+    dirs = [str(TEMPLATE_DIR)]
+    pkg = Path(nbconvert.__file__).resolve().parent           # <prefix>/lib/pythonX.Y/site-packages/nbconvert
+    for prefix in (pkg.parents[3], pkg.parents[2]):
+        cand = prefix / "share" / "jupyter" / "nbconvert" / "templates"
+        if (cand / "lab").is_dir():
+            dirs.append(str(cand))
+            break
+    return dirs
 
 
 _PLOTLYJS: list[str] = []
@@ -412,7 +428,13 @@ def _render_locked(corpus_path: Path, corpus_label: str, out: Path, names, p, da
                              f"Figures' data: the CSV links under each chart and table.")
         for n in names:
             title = p.title or TITLES.get(n, n)
-            convert(executed[n], page_dir / f"{n}.html", title=title, nav=_nav(NOTEBOOKS), footer=footer)
+            try:
+                convert(executed[n], page_dir / f"{n}.html", title=title, nav=_nav(NOTEBOOKS), footer=footer)
+            except Exception as exc:
+                kept = out / day / "failed" / f"{n}.ipynb"
+                _atomic_copy(executed[n], kept)
+                raise RenderError(f"converting notebook {n} to HTML failed: {_error_line(exc)}; executed "
+                                  f"notebook kept at {kept}; the last good briefing is untouched") from exc
 
         headline = _headline(tables, p)
         meta_old = {}
