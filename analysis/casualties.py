@@ -40,6 +40,7 @@ aggregate cue ("since the start of") in the claim's clause.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -71,6 +72,7 @@ class _Lex:
                              "non_casualty", "np_stop", "hedges", "part_of"], "casualties")
         I = re.IGNORECASE
         self.cue = re.compile("|".join(re.escape(s) for s in d["cue_stems"]), I)
+        self.cue_stems = tuple(sorted({str(s).lower() for s in d["cue_stems"]}))
         self.passive_outcome = {_norm(w): o for o, ws in d["passive"].items() for w in ws}
         aux = _alt(d["auxiliaries"])
         self.passive = re.compile(
@@ -448,13 +450,15 @@ def _extract(article_id, text, sentences, dates, places, sources) -> list[dict]:
                           if r.get("source") and r.get("start") is not None)
     date_items = sorted((int(r["start"]), int(r["end"]), r.get("date_id"), r.get("kind")) for r in dates
                         if r.get("date_id") and r.get("start") is not None)
+    cue_hits = _cue_positions(text)
     rows: list[dict] = []
     prev_sentence = None
     prev_unit_key = None  # (sentence index, unit) of the last claim, for "a week earlier"
     for si, (s, e) in enumerate(sentences):
         ps = prev_sentence
         prev_sentence = (s, e)
-        if not lex.cue.search(text, s, e):
+        i = bisect_left(cue_hits, s)
+        if i == len(cue_hits) or cue_hits[i] >= e:
             continue
         p_in = [(a, b) for a, b, _ in place_items if s <= a < e]
         src_in = [(a, b) for a, b, _ in source_items if s <= a < e]
@@ -532,6 +536,22 @@ def _extract(article_id, text, sentences, dates, places, sources) -> list[dict]:
                 prev_unit_key = (si, u)
         rows.extend(claims)
     return _rows(article_id, text, rows)
+
+
+def _cue_positions(text: str) -> list[int]:
+    """Sorted offsets of every casualty stem in ``text`` (one pass per stem, in C)."""
+    lex = _lex()
+    low = text.lower()
+    if len(low) != len(text):  # a character whose lower case changes the length
+        return [m.start() for m in lex.cue.finditer(text)]
+    out = []
+    for stem in lex.cue_stems:
+        i = low.find(stem)
+        while i >= 0:
+            out.append(i)
+            i = low.find(stem, i + 1)
+    out.sort()
+    return out
 
 
 def _rows(article_id: str, text: str, claims: list[dict]) -> list[dict]:
