@@ -28,7 +28,6 @@ import hashlib
 import io
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -50,6 +49,8 @@ _BOMS = (
     (b"\xfe\xff", "utf-16-be", "utf-16"),
 )
 _CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32)) | {127}
+# replacement characters and control characters other than line/tab/page breaks
+_BAD_CHARS = re.compile("[\ufffd\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -258,7 +259,7 @@ def _decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         text, enc = _declared(data) or _detect(data)
     if text:
-        bad = sum(1 for c in text if c == "\ufffd" or (unicodedata.category(c) == "Cc" and c not in "\n\r\t\f\v"))
+        bad = sum(1 for _ in _BAD_CHARS.finditer(text))
         if bad / len(text) > float(conf.get("max_bad_char_share", 0.02)):
             raise _Skip("undecodable")
     return text, enc
