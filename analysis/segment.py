@@ -252,11 +252,14 @@ def _classify(raw: str, r: _Rules) -> _Line:
     if any(p.search(s) for p in r.map_re):
         line.kind = "map"
         return line
-    if nwords <= r.byline_max_words + 1:
+    if nwords <= r.byline_max_words + 8:
         for p in r.byline_re:
             m = p.match(s)
             if m and _namelike(m.group("names"), r):
-                line.kind, line.data = "byline", _names(m.group("names"), r)
+                date = m.groupdict().get("date")
+                stamp = s[m.start("date"):] if date else None   # the date with its time
+                line.kind, line.data = "byline", (_names(m.group("names"), r),
+                                                  (metadata.parse_date(date), stamp) if date else None)
                 return line
     for p in r.credit_re:
         m = p.match(s)
@@ -429,7 +432,11 @@ def _read_block(lines: list[_Line], lo: int, hi: int, next_nb: dict, r: _Rules,
             art.add_unique("captions", [ln.s])
             continue
         if k == "byline":
-            art.add_unique("authors", ln.data)
+            names, dated = ln.data
+            art.add_unique("authors", names)
+            if dated and dated[0] and (art.published is None or art.date_from_menu):
+                art.published, art.date_from_menu = None, False
+                art.set_date(dated[0], "dateline", dated[1])
             art.byline_seen = art.byline_seen or bool(art.title)
             continue
         if k == "credit":

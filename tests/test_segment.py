@@ -333,3 +333,15 @@ def test_the_articles_own_dateline_is_preferred_to_a_menu_stamp():
     text = f" date 2020-05-06 The Jerusalem Post - Israel News Opinion Middle East\n{H}\nMAY 6, 2020 21:48\nThe militias left."
     a = one(text)
     assert (a["published"], a["published_source"], a["published_evidence"]) == ("2020-05-06", "dateline", "MAY 6, 2020 21:48")
+
+
+@pytest.mark.parametrize("line, evidence", [
+    ("By TZVI JOFFRE MAY 6, 2020 21:48", "MAY 6, 2020 21:48"),
+    ("By Jane Doe | Published: May 6, 2020", "May 6, 2020"),
+    ("By Jane Doe, 6 May 2020", "6 May 2020"),
+])
+def test_byline_with_its_dateline(line, evidence):
+    a = one(f"{H}\n{line}\nThe militias left.")
+    assert len(a["authors"]) == 1 and a["authors"][0] in ("Tzvi Joffre", "Jane Doe")
+    assert (a["published"], a["published_source"], a["published_evidence"]) == ("2020-05-06", "dateline", evidence)
+    assert a["text"] == "The militias left."
