@@ -236,3 +236,34 @@ def test_kernel_runs_this_interpreter(tmp_path):
 def test_resolve_params_rejects_reserved_names():
     with pytest.raises(ParameterError, match="tables_dir"):
         R.resolve_params([("tables_dir", "/x")])
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.environ.get("RUN_WHEEL_TEST") != "1", reason="set RUN_WHEEL_TEST=1 (builds a wheel: ~1 min)")
+def test_wheel_install_renders_outside_checkout(tmp_path):
+    """The notebooks and template ship in the wheel: build it from HEAD, install it (no deps:
+    the test venv's packages are reused through a .pth) and render from outside the checkout."""
+    root = Path(__file__).resolve().parents[1]
+    src, wheels, venv = tmp_path / "src", tmp_path / "wheels", tmp_path / "venv"
+    src.mkdir()
+    archive = subprocess.run(["git", "archive", "HEAD"], cwd=root, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "-q", "-w", str(wheels)],
+                   cwd=src, check=True)
+    base = getattr(sys, "_base_executable", sys.executable)
+    subprocess.run([base, "-m", "venv", str(venv)], check=True)
+    py = venv / "bin" / "python"
+    site_dir = subprocess.run([str(py), "-c", "import site; print(site.getsitepackages()[0])"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    import site
+    (Path(site_dir) / "zz_test_deps.pth").write_text(site.getsitepackages()[0] + "\n")
+    subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", *map(str, wheels.glob("*.whl"))], check=True)
+    out = tmp_path / "reports"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run([str(venv / "bin" / "briefing"), "render", "--out", str(out)], cwd=tmp_path,
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert len(list(out.glob("*/*.html"))) == 4 and (out / "index.html").is_file()
+    where = subprocess.run([str(py), "-c", "import analysis; print(analysis.__file__)"], cwd=tmp_path,
+                           capture_output=True, text=True, env=env).stdout
+    assert str(venv) in where
