@@ -144,3 +144,13 @@ def test_caption_dates_are_not_publication_dates(articles):
 def test_every_body_has_words_and_no_comment_text(articles):
     assert (articles["n_words"] > 50).all()
     assert "Willing Conscience" not in "".join(articles["text"])
+
+
+def test_pipeline_keeps_the_ingested_articles(articles, sample_tables):
+    """build_tables() returns the same ids, bodies and stated dates as ingestion produced."""
+    built = sample_tables.articles.set_index("article_id", drop=False)
+    assert list(built["article_id"]) == IDS
+    for aid in IDS:
+        assert built.loc[aid, "text"] == articles.loc[aid, "text"]
+        if articles.loc[aid, "published_source"] != "missing":
+            assert built.loc[aid, "published"] == articles.loc[aid, "published"]
