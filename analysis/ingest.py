@@ -27,6 +27,7 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -405,6 +406,7 @@ def _fragment_text(body: str) -> str:
     """Record text holding HTML markup: its text through trafilatura (never tags or scripts)."""
     import trafilatura
 
+    _quiet_trafilatura()
     doc = trafilatura.bare_extraction(body, include_comments=False, include_tables=True)
     if doc is not None:
         d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
@@ -431,8 +433,17 @@ def _markdown_to_text(text: str) -> str:
     return _MD_EMPH.sub(r"\2", text)
 
 
+@lru_cache(maxsize=1)
+def _quiet_trafilatura() -> None:
+    """trafilatura logs every page it cannot read; the ingest_log row says it once."""
+    for name in ("trafilatura", "htmldate", "courlan", "justext"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 def _html(task: FileTask, html: str) -> list[tuple[str, dict, dict]]:
     import trafilatura  # imported on first HTML file only (slow import)
+
+    _quiet_trafilatura()
 
     doc = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=True,
