@@ -81,6 +81,7 @@ class _Lex:
     object_preps: frozenset
     affiliation_linkers: frozenset
     credit_linkers: frozenset
+    quote_verbs: frozenset
     between: frozenset
     passive: frozenset
     gap: frozenset
@@ -175,6 +176,7 @@ def _lex() -> _Lex:
         object_preps=_low(a.get("object_prepositions", [])),
         affiliation_linkers=_low(a.get("affiliation_linkers", [])),
         credit_linkers=_low(a.get("credit_linkers", [])),
+        quote_verbs=_low(a.get("quote_verbs", [])),
         passive=_low(a.get("passive", [])), gap=_low(a.get("gap_followers", [])),
         np_stops=_low(a.get("np_stops", [])), determiners=_low(a.get("determiners", [])),
         connectors=_low(a.get("name_connectors", [])),
@@ -855,6 +857,22 @@ def _sentence_rows(article_id: str, text: str, span: tuple[int, int], sidx: int,
                                  and prev is toks[k - 1]):
             continue
         if nxt in lx.gap:
+            continue
+        if verb in lx.quote_verbs:
+            # "Reuters quoted a senior official as saying": the speaker is the source and
+            # a quoting outlet is the channel
+            quoted = _right_chunk(toks, after)
+            n = after + len(quoted)
+            if quoted and [t.low for t in toks[n:n + 2]] == ["as", "saying"]:
+                cand = _resolve(text, quoted, state)
+                if cand is not None:
+                    owner = _split_items(text, _left_chunk(toks[:j]), state) if j else []
+                    media = [c.source for c in owner
+                             if lx.types.get(c.source) in ("media", "local_media", "social_media")]
+                    found.append((cand, cue, media[0] if media else None, "quoted", None))
+                    for c in owner:
+                        if c.source not in media:
+                            found.append((c, cue, None, "subject", None))
             continue
         listener = verb.lower() in lx.listener
         via = _via(text, toks, after, listener)

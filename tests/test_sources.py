@@ -107,6 +107,13 @@ CASES = [
      [S("Step News Agency"), S("residents", "witness", True)]),
     ("A security source told Reuters that Hezbollah said it fired the rockets.",
      [S("security source", "official", True, via="Reuters"), S("Hezbollah")]),
+    ("Reuters quoted a senior official as saying the talks failed.",
+     [S("senior official", "official", True, via="Reuters", cue="quoted", rule="quoted")]),
+    ("SANA quoted a military source as saying missiles were downed.",
+     [S("military source", "official", True, via="SANA")]),
+    ("The ministry quoted witnesses as saying the convoy was hit.",
+     [S("ministry", "official", False), S("witnesses", "witness", True)]),
+    ("Photos quoted in the report show damage.", NONE),
     # ---- lists -------------------------------------------------------------------------
     ("The SOHR, former IDF intelligence chief Amos Yadlin and US Special Representative for "
      "Syria James Jeffrey all denied that Iran was withdrawing.",
@@ -271,6 +278,24 @@ def test_attributions(text, expected):
     got = [{k: r[k] for k in want} for r, want in zip(rows, expected)]
     assert len(rows) == len(expected), [(r["source"], r["rule"]) for r in rows]
     assert got == expected
+
+
+# Known gaps, kept visible with their reason (once fixed they pass: move them into CASES).
+XFAIL = [
+    ("Officials dismissed these moves as tactical.", [S("officials", "official", True)],
+     "'dismissed', 'speculated', 'insisted' are not reporting cues (gold lists them as optional)"),
+    ("A western official told Asharq Al-Awsat that it was tactical. He also noted the reemergence of ISIS.",
+     [S("western official"), S("western official", rule="pronoun")],
+     "pronoun follow-ups are read for say/tell only; 'He also noted/added' is left out"),
+]
+
+
+@pytest.mark.parametrize("text,expected,reason", XFAIL, ids=[c[0][:40] for c in XFAIL])
+def test_known_gaps(text, expected, reason):
+    rows = extract_text(text)
+    got = [{k: r[k] for k in want} for r, want in zip(rows, expected)]
+    if len(rows) != len(expected) or got != expected:
+        pytest.xfail(reason)
 
 
 def test_table_is_large_enough():
