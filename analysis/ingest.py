@@ -412,9 +412,13 @@ def _fragment_text(body: str) -> str:
         d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
         if (d.get("text") or "").strip():
             return d["text"]
+    import lxml.etree
     import lxml.html
 
-    tree = lxml.html.fromstring(body)
+    try:
+        tree = lxml.html.fromstring(body)
+    except (lxml.etree.ParserError, ValueError):
+        return ""
     for bad in tree.xpath("//script|//style|//nav|//footer|//header|//noscript"):
         bad.drop_tree()
     return tree.text_content()
@@ -537,6 +541,9 @@ def _records(task: FileTask, text: str, notes: list[str]) -> list[tuple[str, dic
         if _HTML_FRAGMENT.search(body):
             body = _fragment_text(body)
         segs = segment(body, split=False, title=title)
+        if not segs[0]["text"]:
+            skipped += 1
+            continue
         out.append((f"{task.stem}#{rid}", segs[0], given))
     if skipped:
         notes.append(f"{skipped} record{'s' if skipped > 1 else ''} without text skipped")
