@@ -5,12 +5,25 @@ Contract used by analysis.pipeline:
 - ``discover(root, max_bytes=...) -> list[FileTask]``: every file below ``root`` (recursive),
   sorted by relative POSIX path, with size, sha256 and manifest metadata. Skip reasons that
   need the whole corpus are decided here: ``empty`` (0 bytes), ``too large`` (over
-  ``max_bytes``), ``duplicate of <path>`` (same sha256 as an earlier file in path order).
-- ``parse(task) -> (ingest_log row, [articles rows])``: decodes the file (BOMs, UTF-8,
-  then charset-normalizer for cp1252/latin-1/cp1256/...), reads it by kind (text/markdown
-  through :mod:`analysis.segment`, HTML through trafilatura, ``.jsonl``/``.json``/``.csv``
-  records) and applies the manifest. Never raises: a bad file becomes a ``skipped`` row with
-  its reason (``binary``, ``undecodable``, ``empty``, ``unsupported type .x``, ``error: ...``).
+  ``max_bytes``), ``duplicate of <path>`` (same sha256 as an earlier file in path order),
+  ``outside the corpus (link)`` (a symlink pointing out of the folder: never read).
+- ``parse(task) -> (ingest_log row, [articles rows])``: decodes the file (BOMs, UTF-16
+  without BOM, UTF-8, an HTML page's declared charset, then charset-normalizer choosing
+  among the code pages listed in ``lexicons/ingest.yaml``: cp1252/latin-1, cp1256, ...),
+  reads it by kind and applies the manifest. Never raises: a bad file becomes a ``skipped``
+  row with its reason (``binary``, ``undecodable``, ``empty`` — also when nothing but
+  furniture is left —, ``unsupported type .x``, ``error: ...`` for the unforeseen).
+
+Kinds (by extension, ``lexicons/ingest.yaml``): text and Markdown (YAML front matter read as
+metadata) through :mod:`analysis.segment`, which may find several articles in one file;
+HTML through trafilatura (main text only; its title/author/date/site name as metadata; a
+``.txt`` holding an HTML page is read as HTML); ``.jsonl``/``.json``/``.csv`` records, one
+article each (field names and their aliases in ``lexicons/ingest.yaml``; HTML markup in a
+record's text goes through trafilatura; the record's text is cleaned by ``segment`` without
+splitting). Precedence of metadata: manifest > record/HTML/front-matter fields > what the
+text states (dateline, page header, byline). When a given date disagrees with the text's,
+``published_conflict`` says so. Notes (bad JSON lines, records without text) go into the
+``reason`` of a parsed file's row.
 
 The manifest (``manifest.csv`` or ``manifest.yaml`` at the top of the corpus) gets a log row
 of its own: status ``parsed``, reason ``manifest`` (plus notes on rows it ignored, such as a
