@@ -54,7 +54,7 @@ class _Rules:
     menu_re: re.Pattern
     menu_min: int
     menu_leftover: float
-    caption_re: list
+    caption_re: list            # (pattern, tail chars or None, required substrings or ())
     caption_max_words: int
     map_re: list
     byline_re: list
@@ -120,7 +120,9 @@ def rules() -> _Rules:
         menu_re=menu_re,
         menu_min=int(d["menu"].get("min_terms", 3)),
         menu_leftover=float(d["menu"].get("max_leftover", 0.2)),
-        caption_re=_compile(d["caption_patterns"], subst),
+        caption_re=[(p, e.get("tail") if isinstance(e, dict) else None,
+                     tuple(e.get("requires", ())) if isinstance(e, dict) else ())
+                    for p, e in zip(_compile(d["caption_patterns"], subst), d["caption_patterns"])],
         caption_max_words=int(d.get("caption_max_words", 80)),
         map_re=_compile(d["map_patterns"], subst),
         byline_re=_compile(d["byline_patterns"], subst),
@@ -245,8 +247,7 @@ def _classify(raw: str, r: _Rules) -> _Line:
         line.kind, line.data = "menu", (None, None, metadata.find_outlet(s))
         return line
     nwords = len(_WORD.findall(s))
-    tail = s[-_CAPTION_TAIL:]   # caption patterns are anchored at the end of the line
-    if nwords <= r.caption_max_words and any(p.search(tail) for p in r.caption_re):
+    if nwords <= r.caption_max_words and _is_caption(s, r):
         line.kind = "caption"
         return line
     if any(p.search(s) for p in r.map_re):
@@ -287,6 +288,17 @@ def _classify(raw: str, r: _Rules) -> _Line:
     if _headline(s, r):
         line.kind = "headline"
     return line
+
+
+def _is_caption(s: str, r: _Rules) -> bool:
+    tail = s[-_CAPTION_TAIL:]   # caption patterns are anchored at the end of the line
+    low = tail.lower()
+    for p, n, requires in r.caption_re:
+        if requires and not any(x in low for x in requires):
+            continue
+        if p.search(tail[-n:] if n else tail):
+            return True
+    return False
 
 
 def _namelike(names: str, r: _Rules) -> bool:
