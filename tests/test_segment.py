@@ -345,3 +345,23 @@ def test_byline_with_its_dateline(line, evidence):
     assert len(a["authors"]) == 1 and a["authors"][0] in ("Tzvi Joffre", "Jane Doe")
     assert (a["published"], a["published_source"], a["published_evidence"]) == ("2020-05-06", "dateline", evidence)
     assert a["text"] == "The militias left."
+
+
+@pytest.mark.xfail(reason="known limitation: a headline of fewer than 3 words is not told apart from a subheading",
+                   strict=True)
+def test_two_word_headline():
+    a = one("Syria Strikes\n\nThe militias left the city on Saturday.")
+    assert a["title"] == "Syria Strikes" and a["text"] == "The militias left the city on Saturday."
+
+
+@pytest.mark.xfail(reason="known limitation: a second article with no repeated title, caption, rule or gap of "
+                          "blank lines before its headline is read as the first one's subheading", strict=True)
+def test_second_article_without_any_signal():
+    text = (f"{H}\nThe militias left the city on Saturday.\nAnother Story About The Border Crossing Today\n"
+            "The crossing was closed on Monday by the army.")
+    assert len(segment(text)) == 2
+
+
+@pytest.mark.parametrize("value", ["06/05/2020", "5.6.2020", "last Tuesday"])
+def test_ambiguous_or_relative_dates_are_not_parsed(value):
+    assert parse_date(value) is None
