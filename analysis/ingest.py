@@ -583,6 +583,8 @@ def _authors(value) -> list[str]:
     out = []
     for item in items:
         item = " ".join(item.split()).strip(" ,;")
+        if item.isupper() and any(c.isalpha() for c in item):   # "JANE ROE" -> "Jane Roe"
+            item = " ".join(w.capitalize() for w in item.split())
         if item and item not in out:
             out.append(item)
     return out

@@ -44,7 +44,7 @@ JSONL_RECORDS = [
     {"id": "a2", "title": "Second record", "published": "March 2021",
      "text": "Dark Mode\nFour civilians were injured in Idlib on Monday.\n(photo credit: REUTERS)",
      "url": "https://www.jpost.com/middle-east/article-1"},
-    {"title": "Third record without id", "text": "Aid trucks entered Gaza on Friday.", "authors": "A. Writer; B. Writer"},
+    {"title": "Third record without id", "text": "Aid trucks entered Gaza on Friday.", "authors": "A. Writer; B. WRITER"},
 ]
 
 CSV = ("id,title,published,outlet,text\n"
