@@ -2,7 +2,8 @@
 
 - ``article_spread(tables)``: one row per article: publication date and how it was
   found, the earliest and latest event date its text mentions, the spread between them
-  and the reporting lag (publication day minus the latest event day on or before it),
+  and the reporting lag (publication day minus the latest event day on or before it; only
+  for a stated publication date at day precision),
   with ``flag`` = ``undated`` (no publication date) or ``inferred`` (date inferred).
 - ``event_dates(tables)``: one row per resolved event date in article text, beside its
   article's publication date (the timeline of publication vs event dates).
@@ -79,7 +80,7 @@ def article_spread(tables) -> pd.DataFrame:
             n = len(g)
             first = min(g["event_low"])
             last = max(g["event_high"])
-            if exact_pub is not None:
+            if exact_pub is not None and _flag(r.published_source, published) == "":   # inferred: no lag
                 before = [x for x in g["event_high"] if _day(x) is not None and _day(x) <= exact_pub]
                 if before:
                     lag = (exact_pub - _day(max(before))).days
