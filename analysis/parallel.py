@@ -24,8 +24,9 @@ from typing import Any, Callable, Iterator, Sequence
 from analysis.errors import BriefingError
 
 AUTO_INPROCESS_BYTES = 512 * 1024   # workers=None: smaller corpora run in-process
-CHUNKS_PER_WORKER = 8
-MAX_CHUNK_BYTES = 4 * 1024 * 1024
+SMALL_BYTES = 64 * 1024             # any workers: so little to parse runs in-process
+CHUNKS_PER_WORKER = 16
+MAX_CHUNK_BYTES = 1024 * 1024
 CONNECT_TIMEOUT = "20s"             # waiting for a Dask scheduler to answer
 
 
@@ -95,7 +96,8 @@ def map_files(fn: Callable, tasks: Sequence[Any], *, workers: int | None = None,
     if n < 1:
         raise BriefingError(f"--workers: {workers!r} is not allowed; use a number of processes >= 1")
     n = min(n, len(tasks))
-    if n <= 1 or (auto and sum(t.size for t in tasks) < AUTO_INPROCESS_BYTES):
+    size = sum(t.size for t in tasks)
+    if n <= 1 or size < (AUTO_INPROCESS_BYTES if auto else SMALL_BYTES):
         for i, t in enumerate(tasks):
             yield i, fn(t), _unchanged(t)
         return

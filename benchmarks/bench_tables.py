@@ -3,7 +3,8 @@
 Prints, each measured in a fresh ``python -m analysis.cli tables`` process:
 
 - extraction throughput: words of article text per CPU-second, all tables together
-  (cold run, ``--workers 1``, CPU time of the process and any children);
+  (cold run, one worker, CPU time of the whole process), and split by phase: discovery
+  (hashing), the per-file map (ingest + every extractor), the cross-article reduce;
 - peak memory: largest resident set of the command or one of its workers (MB);
 - wall time cold with 1 and 2 workers (fresh cache each);
 - an unchanged re-run, a re-run after adding 1% new files and a run after removing
@@ -53,6 +54,49 @@ def run_tables(corpus: Path, out: Path, *, workers: int, cache: Path | None) -> 
     return {"wall": wall, "cpu": cpu, "maxrss_mb": after.ru_maxrss / 1024}
 
 
+def phases_child(corpus: str, out: str, cache: str) -> None:
+    """In a child process: ``build_tables(workers=1)`` with CPU time per phase (JSON)."""
+    import logging
+    logging.disable(logging.WARNING)
+    from analysis import ingest, pipeline
+    from analysis.output import write_tables
+    spent = {"discover": 0.0, "map": 0.0, "reduce": 0.0}
+
+    def timed(name, fn):
+        def wrapper(*a, **k):
+            t0 = time.process_time()
+            try:
+                return fn(*a, **k)
+            finally:
+                spent[name] += time.process_time() - t0
+        return wrapper
+    pipeline.ingest.discover = timed("discover", ingest.discover)
+    pipeline.process_file = timed("map", pipeline.process_file)
+    pipeline.reduce = timed("reduce", pipeline.reduce)
+    t0 = time.process_time()
+    tables = pipeline.build_tables(corpus, workers=1, cache=cache)
+    spent["build_tables"] = time.process_time() - t0
+    t1 = time.process_time()
+    write_tables(tables, out, "parquet")
+    spent["write"] = time.process_time() - t1
+    print(json.dumps(spent))
+
+
+def run_phases(corpus: Path, out: Path, cache: Path) -> dict:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, __file__, "--_phases", str(corpus), str(out), str(cache)],
+                          cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr[-4000:])
+        raise SystemExit("the in-process run failed")
+    spent = json.loads(proc.stdout.strip().splitlines()[-1])
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": wall, "cpu": cpu, "maxrss_mb": after.ru_maxrss / 1024, "phases": spent}
+
+
 def corpus_words(out: Path) -> tuple[int, int]:
     import pandas as pd
     articles = pd.read_parquet(out / "articles.parquet", columns=["n_words"])
@@ -60,6 +104,10 @@ def corpus_words(out: Path) -> tuple[int, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--_phases"]:
+        phases_child(*argv[1:4])
+        return 0
     ap = argparse.ArgumentParser(description="Benchmark `briefing tables`.")
     ap.add_argument("--articles", type=int, default=int(os.environ.get("BENCH_ARTICLES", 20_000)),
                     help="corpus size (default: $BENCH_ARTICLES or 20,000)")
@@ -79,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(tempfile.mkdtemp(prefix="bench-tables-"))
     try:
-        cold1 = run_tables(corpus, work / "o1", workers=1, cache=work / "cache1")
+        cold1 = run_phases(corpus, work / "o1", work / "cache1")   # = tables --workers 1
         words, n_articles = corpus_words(work / "o1")
         cold2 = run_tables(corpus, work / "o2", workers=2, cache=work / "cache2")
         same = run_tables(corpus, work / "o3", workers=2, cache=work / "cache2")
@@ -99,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
         "articles": n_articles,
         "words": words,
         "words_per_cpu_s": words / cold1["cpu"],
+        "extraction_words_per_cpu_s": words / cold1["phases"]["map"],
+        "cpu_s_by_phase": cold1["phases"],
         "cold_1_worker_s": cold1["wall"],
         "cold_2_workers_s": cold2["wall"],
         "cold_2_workers_cpu_s": cold2["cpu"],
@@ -115,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = [
         ("throughput, all tables (words / CPU-s)", f"{figures['words_per_cpu_s']:,.0f}", ">= 250,000",
          figures["words_per_cpu_s"] >= TARGETS["words_per_cpu_s"]),
+        ("  per-file extraction only (words / CPU-s)", f"{figures['extraction_words_per_cpu_s']:,.0f}", "", None),
+        ("  CPU s: discover / per-file map / reduce+link",
+         "{discover:.1f} / {map:.1f} / {reduce:.1f}".format(**cold1["phases"]), "", None),
         ("cold, 1 worker (s)", f"{cold1['wall']:.1f}", "", None),
         ("cold, 2 workers (s)", f"{cold2['wall']:.1f}", "< 60 (20,000 articles)",
          cold2["wall"] < TARGETS["cold_2_workers_s"] if args.articles >= 20_000 else None),
