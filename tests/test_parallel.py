@@ -132,3 +132,20 @@ def test_results_come_back_for_every_task_whatever_the_order():
     tasks = [type("T", (), {"size": s, "abs_path": "/nonexistent", "sha256": None})() for s in range(1, 40)]
     got = sorted((i, r) for i, r, _ in parallel.map_files(lambda t: t.size * 2, tasks, workers=1))
     assert got == [(i, (i + 1) * 2) for i in range(39)]
+
+
+def test_progress_bar_only_when_asked(capsys):
+    from analysis.pipeline import _progress
+    items = [1, 2, 3]
+    assert _progress(items, False, total=3) is items
+    assert list(_progress(iter(items), True, total=3)) == items
+    assert "parsing" in capsys.readouterr().err
+
+
+def test_cli_is_quiet_without_a_terminal(corpus, tmp_path):
+    from click.testing import CliRunner
+    from analysis.cli import main
+    r = CliRunner().invoke(main, ["tables", str(corpus), "--out", str(tmp_path / "o"),
+                                  "--no-cache", "--workers", "2"])
+    assert r.exit_code == 0, r.output
+    assert "parsing" not in r.output and "file/s" not in r.output
