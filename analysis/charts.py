@@ -50,14 +50,34 @@ def _file_mode() -> int:
 _FILE_MODE = _file_mode()
 
 
-def setup() -> None:
-    """Plotly defaults for the notebooks: a plain template; ``fig.show()`` as a mime bundle.
+def _briefing_renderer():
+    from plotly.io._base_renderers import PlotlyRenderer
 
-    (The kernel's default renderer would lose charts in nbconvert's HTML and
-    ``notebook_connected`` loads plotly.js from a CDN; pages use ``Page.figure``.)
+    class BriefingRenderer(PlotlyRenderer):
+        """The plotly mime bundle (JupyterLab draws it) plus an HTML div without plotly.js
+        (nbconvert keeps it; the briefing template embeds plotly.js once per page)."""
+
+        def to_mimebundle(self, fig_dict):
+            bundle = super().to_mimebundle(fig_dict)
+            bundle["text/html"] = pio.to_html(fig_dict, include_plotlyjs=False, full_html=False,
+                                              validate=False, config={"displaylogo": False})
+            return bundle
+
+    return BriefingRenderer()
+
+
+def setup() -> None:
+    """Plotly defaults for the notebooks: a plain template and a ``briefing`` renderer.
+
+    The kernel's default renderer would lose charts in nbconvert's HTML and
+    ``notebook_connected`` loads plotly.js from a CDN, so ``fig.show()`` uses the
+    ``briefing`` renderer (mime bundle + HTML div). Pages use ``Page.figure`` (same output,
+    plus the CSV of the data).
     """
     pio.templates.default = "plotly_white"
-    pio.renderers.default = "plotly_mimetype"
+    if "briefing" not in pio.renderers:
+        pio.renderers["briefing"] = _briefing_renderer()
+    pio.renderers.default = "briefing"
 
 
 def esc(value) -> str:
@@ -281,7 +301,8 @@ def box(df: pd.DataFrame, x: str, y: str, *, title: str, y_title: str = "") -> g
     """Distribution of ``y`` per category ``x`` (box with every point shown)."""
     fig = go.Figure()
     for i, (cat, g) in enumerate(df.groupby(x, sort=True)):
-        fig.add_box(y=g[y], name=esc(cat), boxpoints="all", jitter=0.3, pointpos=0,
+        fig.add_box(y=g[y], name=esc(cat), boxpoints="all" if len(df) <= 2000 else "outliers",
+                    jitter=0.3, pointpos=0,
                     marker_color=PALETTE[i % len(PALETTE)])
     return _layout(fig, title, showlegend=False, yaxis=dict(title=esc(y_title or y), rangemode="tozero"))
 
