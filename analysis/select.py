@@ -7,7 +7,9 @@
   places and outlets. Unknown places or outlets raise ParameterError listing the known
   ones. Dates compare as ISO days; a published date at month or year precision counts
   as its whole period. With a window, undated articles are left out and counted in
-  ``excluded_undated(tables)`` so the pages can say so.
+  ``excluded_undated(tables)`` so the pages can say so. Outlets and the window select
+  articles (and so their claims, attributions and dates); places select casualty claims
+  and incidents (an article mentions many places, so articles are not dropped by place).
 """
 from __future__ import annotations
 

@@ -1,0 +1,164 @@
+"""analysis.select, analysis.spread and analysis.charts on tiny hand-made tables."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import charts, select, spread
+from analysis.errors import ParameterError
+from analysis.params import validate
+from analysis.pipeline import Tables
+from analysis.schema import TABLE_NAMES, frame
+
+
+def make_tables() -> Tables:
+    arts = [
+        dict(article_id="a#1", path="a", title="One", outlet="Alpha", published="2020-05-06",
+             published_precision="day", published_source="metadata", text="x"),
+        dict(article_id="b#1", path="b", title="Two", outlet="Beta", published="2020-07",
+             published_precision="month", published_source="header", text="x"),
+        dict(article_id="c#1", path="c", title="Three", outlet=None, published=None, published_source="missing",
+             text="x"),
+        dict(article_id="d#1", path="d", title="Four", outlet="Alpha", published="2020-05-20",
+             published_precision="day", published_source="inferred", text="x"),
+    ]
+    cas = [
+        dict(mention_id="a#1:c1", article_id="a#1", outcome="killed", count_low=4, location="Sayyidah Zaynab",
+             date_low="2020-05-04", date_high="2020-05-04", hedged=False, aggregate=False),
+        dict(mention_id="b#1:c1", article_id="b#1", outcome="killed", count_low=4, location="Sayyidah Zaynab",
+             date_low="2020-05-04", date_high="2020-05-04", hedged=True, aggregate=False),
+        dict(mention_id="c#1:c1", article_id="c#1", outcome="killed", count_low=9, location="Palmyra",
+             date_low=None, date_high=None, hedged=False, aggregate=False),
+    ]
+    inc = [
+        dict(incident_id="i1", location="Sayyidah Zaynab", date_low="2020-05-04", date_high="2020-05-04",
+             killed_min=4, killed_max=4, mention_ids=["a#1:c1", "b#1:c1"]),
+        dict(incident_id="i2", location="Palmyra", mention_ids=["c#1:c1"], killed_min=9),
+    ]
+    dates = [
+        dict(date_id="a#1:d1", article_id="a#1", text="Monday", kind="relative", value_low="2020-05-04",
+             value_high="2020-05-04"),
+        dict(date_id="a#1:d2", article_id="a#1", text="in April", kind="partial", value_low="2020-04-01",
+             value_high="2020-04-30"),
+        dict(date_id="a#1:d3", article_id="a#1", text="next week", kind="relative", value_low="2020-05-11",
+             value_high="2020-05-17"),
+        dict(date_id="a#1:d4", article_id="a#1", text="two weeks", kind="duration", value_low=None),
+        dict(date_id="d#1:d1", article_id="d#1", text="May 18", kind="absolute", value_low="2020-05-18",
+             value_high="2020-05-18"),
+    ]
+    places = [dict(place="Damascus", latitude=33.51, longitude=36.29),
+              dict(place="Sayyidah Zaynab", latitude=33.44, longitude=36.34, parent="Damascus"),
+              dict(place="Palmyra", latitude=34.56, longitude=38.28)]
+    rows = dict(articles=arts, casualties=cas, incidents=inc, dates=dates, places=places, sources=[], ingest_log=[])
+    return Tables((n, frame(n, rows[n])) for n in TABLE_NAMES)
+
+
+@pytest.mark.parametrize("params, articles, mentions, incidents", [
+    ({}, ["a#1", "b#1", "c#1", "d#1"], ["a#1:c1", "b#1:c1", "c#1:c1"], ["i1", "i2"]),
+    ({"outlets": "alpha"}, ["a#1", "d#1"], ["a#1:c1"], ["i1"]),                       # case-insensitive
+    ({"start": "2020-07-01"}, ["b#1"], [], []),                                       # event dated May: out
+    ({"start": "2020-05", "end": "2020-05"}, ["a#1", "d#1"], ["a#1:c1"], ["i1"]),     # undated c#1 left out
+    ({"start": "2020"}, ["a#1", "b#1", "d#1"], ["a#1:c1", "b#1:c1"], ["i1"]),         # month precision overlaps
+    ({"places": "Damascus"}, ["a#1", "b#1", "c#1", "d#1"], ["a#1:c1", "b#1:c1"], ["i1"]),  # child place kept
+    ({"places": "Palmyra"}, ["a#1", "b#1", "c#1", "d#1"], ["c#1:c1"], ["i2"]),
+    ({"start": "1990", "end": "1990"}, [], [], []),
+])
+def test_select_apply(params, articles, mentions, incidents):
+    t = select.apply(make_tables(), validate(**params))
+    assert list(t["articles"]["article_id"]) == articles
+    assert list(t["casualties"]["mention_id"]) == mentions
+    assert list(t["incidents"]["incident_id"]) == incidents
+
+
+@pytest.mark.parametrize("params, needle", [
+    ({"places": "Atlantis"}, "places: 'Atlantis' is not in the corpus; use one of 'Damascus', 'Palmyra'"),
+    ({"outlets": "Gamma"}, "outlets: 'Gamma' is not in the corpus; use one of 'Alpha', 'Beta'"),
+])
+def test_select_unknown_names(params, needle):
+    with pytest.raises(ParameterError) as err:
+        select.apply(make_tables(), validate(**params))
+    assert needle in str(err.value)
+
+
+def test_describe_and_excluded_undated():
+    t = make_tables()
+    p = validate(start="2020-05", end="2020-05")
+    assert select.excluded_undated(t, p) == 1
+    text = select.describe(t, select.apply(t, p), p)
+    assert "2 of 4 articles" in text and "1 undated" in text
+
+
+def test_load_errors(tmp_path):
+    with pytest.raises(ParameterError, match="lacks"):
+        select.load(tables_dir=str(tmp_path))
+    with pytest.raises(ParameterError, match="is not a folder"):
+        select.load(corpus=str(tmp_path / "missing"))
+
+
+@pytest.mark.parametrize("iso, expected", [
+    ("2020", ("2020-01-01", "2020-12-31")), ("2020-02", ("2020-02-01", "2020-02-29")),
+    ("2020-05-06", ("2020-05-06", "2020-05-06")), (None, (None, None)), ("", (None, None)),
+    ("garbage", (None, None)),
+])
+def test_period(iso, expected):
+    assert select.period(iso) == expected
+
+
+def test_article_spread():
+    s = spread.article_spread(make_tables()).set_index("article_id")
+    a = s.loc["a#1"]
+    assert (a.n_event_dates, a.first_event, a.last_event, a.spread_days) == (3, "2020-04-01", "2020-05-17", 46)
+    assert a.lag_days == 2            # 2020-05-06 minus 2020-05-04 (the latest event on or before it)
+    assert a.flag == ""
+    assert pd.isna(s.loc["b#1"].lag_days)                  # month precision: no lag
+    assert s.loc["c#1"].flag == "undated" and s.loc["c#1"].outlet == spread.UNKNOWN_OUTLET
+    assert s.loc["d#1"].flag == "inferred" and pd.isna(s.loc["d#1"].lag_days)   # inferred: no lag
+    assert list(spread.flagged(make_tables())["article_id"]) == ["c#1", "d#1"]
+
+
+def test_incident_reports_and_lag_by_outlet():
+    t = make_tables()
+    r = spread.incident_reports(t).set_index("incident_id")
+    assert (r.loc["i1"].first_report, r.loc["i1"].last_report, r.loc["i1"].n_articles) == \
+        ("2020-05-06", "2020-07-01", 2)
+    assert r.loc["i1"].first_report_lag_days == 2
+    assert r.loc["i2"].undated_reports == 1 and r.loc["i2"].first_report is None
+    lag = spread.lag_by_outlet(t)
+    assert lag.to_dict("records") == [dict(outlet="Alpha", articles=1, median_lag_days=2.0, min_lag_days=2,
+                                           max_lag_days=2)]
+
+
+def test_spread_on_empty_tables():
+    empty = Tables((n, frame(n, [])) for n in TABLE_NAMES)
+    assert spread.article_spread(empty).empty and spread.incident_reports(empty).empty
+    assert spread.lag_by_outlet(empty).empty and spread.event_dates(empty).empty
+    assert select.caveats(empty, spread.article_spread(empty)) == ["No casualty claims in this selection."]
+
+
+@pytest.mark.parametrize("low, high, expected", [
+    (82, None, "82"), (82, 82, "82"), (82, 90, "82–90"), (12345, None, "12,345"), (None, 3, "–"),
+    (pd.NA, None, "–"), (4.6, None, "5"),
+])
+def test_span(low, high, expected):
+    assert charts.span(low, high) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+    ('" onmouseover="x', "&quot; onmouseover=&quot;x"),
+    (None, ""), ("plain", "plain"),
+])
+def test_esc(text, expected):
+    assert charts.esc(text) == expected
+
+
+def test_map_outlines_are_lines_and_base_map_off():
+    points = pd.DataFrame({"location": ["Palmyra <b>"], "latitude": [34.56], "longitude": [38.28], "killed_min": [9]})
+    fig = charts.place_map(points, title="t", size="killed_min", label="location")
+    outline = fig.data[0]
+    assert outline.name == "country outlines" and outline.mode == "lines"
+    assert sum(v is None for v in outline.lon) > 10          # many separate outline arcs
+    geo = fig.layout.geo
+    assert not any([geo.showland, geo.showcoastlines, geo.showcountries, geo.showocean, geo.showlakes,
+                    geo.showrivers, geo.visible])
+    assert fig.data[1].text == ("Palmyra &lt;b&gt;",)
