@@ -353,9 +353,12 @@ def _render_locked(corpus_path: Path, corpus_label: str, out: Path, names, p, da
                    workers: int, progress: bool, echo, t0: float, cache=None) -> RenderResult:
     from analysis import __version__
     pvalues = {n: _papermill_value(n, getattr(p, n)) for n in PARAM_NAMES if n not in RESERVED}
+    code = hashlib.sha256()
+    for f in [*(notebook_path(n) for n in names), *sorted(TEMPLATE_DIR.rglob("*.*"))]:
+        code.update(f.read_bytes())
     key = hashlib.sha256(json.dumps({"corpus": corpus_hash(corpus_path), "params": pvalues,
-                                     "notebooks": list(names), "version": __version__},
-                                    sort_keys=True).encode()).hexdigest()
+                                     "notebooks": list(names), "version": __version__,
+                                     "code": code.hexdigest()}, sort_keys=True).encode()).hexdigest()
     state_path = out / STATE_NAME
     if if_changed and state_path.is_file():
         try:
