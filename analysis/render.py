@@ -371,6 +371,8 @@ def _render_locked(corpus_path: Path, corpus_label: str, out: Path, names, p, da
             return RenderResult(out, state["day"], [last / f"{n}.html" for n in names],
                                 out / "index.html", skipped=True, seconds=time.monotonic() - t0)
 
+    for stale in out.glob(".render-*"):     # left by a run that was killed; we hold the lock
+        shutil.rmtree(stale, ignore_errors=True)
     stage = Path(tempfile.mkdtemp(prefix=".render-", dir=out))
     try:
         from analysis.output import write_tables

@@ -267,3 +267,10 @@ def test_wheel_install_renders_outside_checkout(tmp_path):
     where = subprocess.run([str(py), "-c", "import analysis; print(analysis.__file__)"], cwd=tmp_path,
                            capture_output=True, text=True, env=env).stdout
     assert str(venv) in where
+
+
+def test_stale_staging_from_a_killed_run_is_removed(tmp_path):
+    out = tmp_path / "reports"
+    (out / ".render-killed" / "2026-01-05").mkdir(parents=True)
+    R.render(FIXTURES / "tiny_corpus", out, notebooks=["date_spread"], today=DAY, progress=False)
+    assert not list(out.glob(".render-*"))
