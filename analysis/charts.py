@@ -173,9 +173,11 @@ class Page:
             _html(f'{cap}<p class="empty">{esc(empty)}</p>{link}')
             return
         shown = df.head(max_rows) if max_rows else df
-        shown = shown.astype(object).where(shown.notna(), None).map(_cell)
-        body = shown.to_html(index=False, escape=True, na_rep="–", border=0,
-                             classes="briefing-table", float_format=lambda x: f"{x:,.1f}")
+        # every cell and header is escaped here (hence escape=False below); short unbroken
+        # values (dates, ids, numbers) are kept on one line
+        shown = shown.astype(object).where(shown.notna(), None).map(_cell_html)
+        shown.columns = [esc(c) for c in shown.columns]
+        body = shown.to_html(index=False, escape=False, na_rep="–", border=0, classes="briefing-table")
         more = (f'<p class="more">Showing {len(shown):,} of {len(df):,} rows; the CSV has all.</p>'
                 if len(shown) < len(df) else "")
         _html(f'{cap}<div class="table-wrap">{body}</div>{more}{link}')
@@ -209,6 +211,14 @@ def _cell(v):
         v = v.tolist() if hasattr(v, "tolist") else v
         return ", ".join(str(x) for x in v) if isinstance(v, list) else _fmt(v)
     return _fmt(v)
+
+
+def _cell_html(v) -> str:
+    """Escaped cell markup; a short value without spaces never wraps (2020-05-06)."""
+    text = _cell(v)
+    if len(text) <= 24 and " " not in text:
+        return f'<span class="nw">{esc(text)}</span>'
+    return esc(text)
 
 
 def _fmt(v) -> str:
