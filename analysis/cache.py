@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 log = logging.getLogger(__name__)
@@ -238,28 +239,35 @@ def decode_rows(table: pa.Table) -> list[dict]:
     """The row dicts `encode_rows` was given (equal values, key order, missing keys)."""
     meta = table.schema.metadata or {}
     sigs = [tuple(s) for s in json.loads(meta[b"cb.sigs"])]
-    json_cols = json.loads(meta[b"cb.json"])
+    json_cols = set(json.loads(meta[b"cb.json"]))
     if not sigs or sigs == [()]:
         return [{} for _ in range(table.num_rows)]
     loads = json.loads
-    if len(sigs) == 1:
-        rows = table.select(list(sigs[0])).to_pylist()
-        for k in json_cols:
-            for row in rows:
-                v = row[k]
-                if v is not None:
-                    row[k] = loads(v, object_hook=_from_json_obj)
-        return rows
     cols = {}
     for k in table.column_names:
         if k == _SIG:
             continue
-        vals = table.column(k).to_pylist()
-        if k in json_cols:
-            vals = [None if v is None else loads(v, object_hook=_from_json_obj) for v in vals]
-        cols[k] = vals
+        if k in json_cols:   # decoded one by one: rows never share a mutable value
+            cols[k] = [None if v is None else loads(v, object_hook=_from_json_obj)
+                       for v in table.column(k).to_pylist()]
+        else:
+            cols[k] = _values(table.column(k))
+    if len(sigs) == 1:
+        return [dict(zip(sigs[0], vals)) for vals in zip(*(cols[k] for k in sigs[0]))]
     sig_of = table.column(_SIG).to_pylist()
     return [{k: cols[k][i] for k in sigs[s]} for i, s in enumerate(sig_of)]
+
+
+def _values(col: pa.ChunkedArray) -> list:
+    """A column as Python values; short repeated strings come back as one shared object
+    each (sentences, ids and names repeat across rows), which saves memory and time."""
+    n = len(col)
+    if n and (pa.types.is_large_string(col.type) or pa.types.is_string(col.type)) \
+            and col.nbytes < 1000 * n:
+        enc = pc.dictionary_encode(col.combine_chunks())
+        uniq = enc.dictionary.to_pylist()
+        return [None if i is None else uniq[i] for i in enc.indices.to_pylist()]
+    return col.to_pylist()
 
 
 # ----------------------------------------------------------------------- the store

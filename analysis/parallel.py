@@ -68,9 +68,24 @@ def _unchanged(task: Any) -> bool:
         return False
 
 
+def share_strings(result: Any, shared: dict[str, str]) -> Any:
+    """One string object per distinct short value in a result's rows (sentences, ids and
+    names repeat across rows): the same values in about a third less memory, and less to
+    send back from a worker (pickle sends a shared object once)."""
+    if isinstance(result, dict):
+        for rows in result.values():
+            for row in rows if isinstance(rows, list) else ():
+                if isinstance(row, dict):
+                    for k, v in row.items():
+                        if type(v) is str and len(v) < 2000:
+                            row[k] = shared.setdefault(v, v)
+    return result
+
+
 def run_chunk(fn: Callable, tasks: Sequence[Any]) -> list[tuple[Any, bool]]:
     """Run ``fn`` over a chunk of tasks in this process: ``[(result, verified), ...]``."""
-    return [(fn(t), _unchanged(t)) for t in tasks]
+    shared: dict[str, str] = {}
+    return [(share_strings(fn(t), shared), _unchanged(t)) for t in tasks]
 
 
 def _run_chunk_remote(tasks: Sequence[Any], fn: Callable) -> list[tuple[Any, bool]]:
@@ -98,8 +113,9 @@ def map_files(fn: Callable, tasks: Sequence[Any], *, workers: int | None = None,
     n = min(n, len(tasks))
     size = sum(t.size for t in tasks)
     if n <= 1 or size < (AUTO_INPROCESS_BYTES if auto else SMALL_BYTES):
+        shared: dict[str, str] = {}
         for i, t in enumerate(tasks):
-            yield i, fn(t), _unchanged(t)
+            yield i, share_strings(fn(t), shared), _unchanged(t)
         return
     yield from _map_pool(fn, tasks, n)
 

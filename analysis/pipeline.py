@@ -118,37 +118,24 @@ def build_tables(corpus: str | Path | None = None, *, max_bytes: int = ingest.DE
     store = cache_mod.open_cache(cache, root)
     results: list[dict | None] = [None] * len(tasks)
     keys: list[str] = []
-    shared: dict[str, str] = {}
     if store is not None:
         keys = [store.key(t) for t in tasks]
         hits = store.load(keys)
         for i, k in enumerate(keys):
-            results[i] = _share_strings(hits.get(k), shared)
+            results[i] = hits.get(k)
         del hits
     todo = [i for i, r in enumerate(results) if r is None]
     done = parallel.map_files(process_file, [tasks[i] for i in todo], workers=workers,
                               scheduler=scheduler)
     for j, result, verified in _progress(done, progress, total=len(todo)):
         i = todo[j]
-        results[i] = _share_strings(result, shared)
+        results[i] = result
         if store is not None and verified:
             store.add(keys[i], result)
     if store is not None:
         store.stats["misses"] = len(todo)
         store.finish(dict(zip(keys, results)))
     return reduce(results)
-
-
-def _share_strings(result: dict | None, shared: dict[str, str]) -> dict | None:
-    """One string object per distinct short value (sentences, ids, names repeat across
-    rows): the same values in a third less memory for a large corpus."""
-    if result is not None:
-        for rows in result.values():
-            for row in rows:
-                for k, v in row.items():
-                    if type(v) is str and len(v) < 2000:
-                        row[k] = shared.setdefault(v, v)
-    return result
 
 
 def _progress(items, enabled: bool, *, total: int | None = None, desc: str = "parsing"):
