@@ -247,6 +247,9 @@ def _layout(fig: go.Figure, title: str, **kw) -> go.Figure:
 def over_time(df: pd.DataFrame, x: str, bars: str, line: str | None = None, *, title: str,
               bar_name: str = "", line_name: str = "") -> go.Figure:
     """Bars of ``bars`` per ``x`` (e.g. killed per month), optional line ``line`` on a 2nd axis."""
+    # dated periods in order, undated ones ("(unknown)") last
+    df = df.assign(_undated=[not str(v)[:4].isdigit() for v in df[x]]).sort_values(
+        ["_undated", x], kind="stable").drop(columns="_undated")
     fig = go.Figure()
     fig.add_bar(x=[esc(v) for v in df[x]], y=df[bars], name=esc(bar_name or bars), marker_color=PALETTE[0])
     if line:

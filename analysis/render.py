@@ -328,7 +328,10 @@ def render(corpus: str | Path | None = None, out: str | Path = "reports", *, not
     from analysis.pipeline import default_corpus
     corpus_path = Path(corpus) if corpus else default_corpus()
     if not corpus_path.is_dir():
-        raise ParameterError(f"CORPUS: {str(corpus_path)!r} is not a folder of articles")
+        hint = ""
+        if str(corpus) in NOTEBOOKS:
+            hint = "; to render several notebooks give --notebooks a,b (or repeat --notebooks)"
+        raise ParameterError(f"CORPUS: {str(corpus_path)!r} is not a folder of articles{hint}")
     corpus_label = str(corpus) if corpus else "bundled sample corpus"
     progress = sys.stderr.isatty() if progress is None else progress
     day = (today or dt.date.today()).isoformat()
