@@ -434,10 +434,11 @@ def _render_locked(corpus_path: Path, corpus_label: str, out: Path, names, p, da
         rendered_at = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
         footer = html.escape(f"Rendered {rendered_at} UTC from {corpus_label}; window: {p.window}. "
                              f"Figures' data: the CSV links under each chart and table.")
+        linked = [n for n in NOTEBOOKS if n in names or (out / day / f"{n}.html").is_file()]
         for n in names:
             title = p.title or TITLES.get(n, n)
             try:
-                convert(executed[n], page_dir / f"{n}.html", title=title, nav=_nav(NOTEBOOKS), footer=footer)
+                convert(executed[n], page_dir / f"{n}.html", title=title, nav=_nav(linked), footer=footer)
             except Exception as exc:
                 kept = out / day / "failed" / f"{n}.ipynb"
                 _atomic_copy(executed[n], kept)

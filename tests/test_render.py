@@ -274,3 +274,11 @@ def test_stale_staging_from_a_killed_run_is_removed(tmp_path):
     (out / ".render-killed" / "2026-01-05").mkdir(parents=True)
     R.render(FIXTURES / "tiny_corpus", out, notebooks=["date_spread"], today=DAY, progress=False)
     assert not list(out.glob(".render-*"))
+
+
+def test_nav_links_only_to_pages_that_exist(tmp_path):
+    out = tmp_path / "reports"
+    res = R.render(FIXTURES / "tiny_corpus", out, notebooks=["date_spread"], today=DAY, progress=False)
+    html = res.pages[0].read_text(encoding="utf-8")
+    assert 'href="date_spread.html"' in html and 'href="briefing.html"' not in html
+    assert 'href="../index.html"' in html
