@@ -58,6 +58,18 @@ EXTRA = [  # casualty sentences in the corpus's style, so every table gets rows
     "The strike on {place} killed {n} {victims} and wounded {m} others, {source} reported.",
     "Nearly {a} {victims} have been killed in {place} since {month} {year}, {source} told {outlet}.",
 ]
+# Neutral wording, so that (as in real news) most sentences are not verbatim repeats of
+# each other: an opening phrase and adjectives before common nouns.
+OPENERS = ["Meanwhile, ", "At the same time, ", "Separately, ", "In parallel, ", "On the ground, ",
+           "For its part, ", "In addition, ", "Elsewhere, ", "Earlier, ", "Later, ", "Notably, ",
+           "In a related development, ", "Once again, ", "As a result, ", "Moreover, ",
+           "In recent days, ", "By contrast, ", "Overall, ", "In the meantime, ", "Likewise, ",
+           "Still, ", "So far, ", "For now, ", "In this context, ", "Against this backdrop, "]
+ADJECTIVES = ["heavy", "renewed", "new", "further", "continued", "sudden", "repeated", "large",
+              "several", "nearby", "main", "regional", "key", "major", "main", "local", "fresh"]
+NOUNS_RE = re.compile(r"\b(forces|militias|positions|headquarters|areas|convoys|strikes|airstrikes|"
+                      r"operations|sites|bases|weapons|reinforcements|tensions|clashes|units|routes)\b")
+SYNDICATED_SHARE = 0.08   # articles that are an outlet's copy of an earlier article
 NAV = ["Home", "News", "Middle East", "Dark Mode", "Logo", "Subscribe", "Click to see full-size map"]
 COMMENTS = ["Comments", "Reader1 says: This is terrible news.", "Anonymous: Who believes this?"]
 
@@ -105,7 +117,16 @@ def vary(sentence: str, rng: random.Random) -> str:
     s = re.sub(r"\b(" + "|".join(MONTHS) + r")\b", lambda m: rng.choice(MONTHS), s)
     s = re.sub(r"\b(four|nine|seven|three|six|eight|five|ten)\b",
                lambda m: rng.choice(NUMBER_WORDS[:9]), s)
+    s = NOUNS_RE.sub(lambda m: f"{rng.choice(ADJECTIVES)} {m.group()}" if rng.random() < 0.6 else m.group(), s)
+    if rng.random() < 0.7 and s[:1].isupper() and not s.startswith(("I ", "I'")):
+        first = s.split()[0]
+        s = rng.choice(OPENERS) + (first.lower() + s[len(first):] if first.lower() in _LOWERABLE else s)
     return s
+
+
+_LOWERABLE = {"the", "a", "an", "this", "these", "both", "at", "in", "on", "over", "some", "many",
+              "since", "after", "before", "during", "as", "according", "with", "while", "they",
+              "it", "he", "she", "there", "local", "foreign", "all", "most", "several", "other"}
 
 
 def _extra(rng: random.Random) -> str:
@@ -120,8 +141,19 @@ def _extra(rng: random.Random) -> str:
 
 
 def article(index: int, seed: int, pool: list[str]) -> dict:
-    """One article's fields, from its own generator."""
+    """One article's fields, from its own generator (some are copies of an earlier one)."""
     rng = random.Random(seed * 1_000_003 + index)
+    if index > 10 and rng.random() < SYNDICATED_SHARE:
+        # another outlet runs an earlier article (within the last ~50), lightly edited
+        orig = article(index - rng.randint(1, min(50, index)), seed, pool)
+        paras = orig["paragraphs"][:]
+        if len(paras) > 3 and rng.random() < 0.5:
+            paras = paras[:rng.randint(3, len(paras))]
+        y, m, d = (int(x) for x in orig["published"].split("-"))
+        d = min(28, d + rng.randint(0, 2))
+        return {**orig, "id": f"a{index:06d}", "paragraphs": paras,
+                "published": f"{y}-{m:02d}-{d:02d}", "outlet": rng.choice(OUTLETS),
+                "authors": [], "url": f"https://news.example/{index}", "rng": rng}
     n_sent = rng.randint(8, 34)
     sents = [vary(rng.choice(pool), rng) if rng.random() < 0.95 else _extra(rng) for _ in range(n_sent)]
     paras, i = [], 0
