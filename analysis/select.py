@@ -90,21 +90,26 @@ def _resolve(wanted: tuple[str, ...], known: list[str], what: str) -> set[str]:
     return out
 
 
-def _with_children(chosen: set[str], places: pd.DataFrame) -> set[str]:
-    """``chosen`` plus every place whose ``parent`` chain leads to one of them."""
+def _containers(places: pd.DataFrame) -> dict[str, set[str]]:
+    """Each place -> every name it lies in: its parent chain, admin1 and country."""
     if places.empty:
-        return chosen
-    parent = dict(zip(places["place"], places["parent"]))
-    out = set(chosen)
-    for p in parent:
-        seen, cur = set(), p
-        while cur is not None and not _isna(cur) and cur not in seen:
-            if cur in chosen:
-                out.add(p)
-                break
+        return {}
+    parent = {p: (None if _isna(v) else v) for p, v in zip(places["place"], places["parent"])}
+    out: dict[str, set[str]] = {}
+    for p, a1, c in zip(places["place"], places["admin1"], places["country"]):
+        inside = {x for x in (a1, c) if not _isna(x)}
+        seen, cur = {p}, parent.get(p)
+        while cur is not None and cur not in seen:
+            inside.add(cur)
             seen.add(cur)
             cur = parent.get(cur)
+        out[p] = inside
     return out
+
+
+def _with_children(chosen: set[str], places: pd.DataFrame) -> set[str]:
+    """``chosen`` plus every place lying in one of them (parent chain, admin1, country)."""
+    return set(chosen) | {p for p, inside in _containers(places).items() if inside & chosen}
 
 
 def apply(tables, params) -> Tables:
@@ -128,8 +133,9 @@ def apply(tables, params) -> Tables:
     cas = cas[cas["article_id"].isin(ids)]
     inc = t["incidents"]
     if params.places:
+        regions = set().union(*_containers(t["places"]).values()) if len(t["places"]) else set()
         known = sorted(set(t["places"]["place"].dropna()) | set(cas["location"].dropna())
-                       | set(inc["location"].dropna()))
+                       | set(inc["location"].dropna()) | regions)
         chosen = _with_children(_resolve(params.places, known, "places"), t["places"])
         cas = cas[cas["location"].isin(chosen).fillna(False).astype(bool)]
         inc = inc[inc["location"].isin(chosen).fillna(False).astype(bool)]

@@ -46,9 +46,9 @@ def make_tables() -> Tables:
         dict(date_id="d#1:d1", article_id="d#1", text="May 18", kind="absolute", value_low="2020-05-18",
              value_high="2020-05-18"),
     ]
-    places = [dict(place="Damascus", latitude=33.51, longitude=36.29),
-              dict(place="Sayyidah Zaynab", latitude=33.44, longitude=36.34, parent="Damascus"),
-              dict(place="Palmyra", latitude=34.56, longitude=38.28)]
+    places = [dict(place="Damascus", latitude=33.51, longitude=36.29, country="Syria"),
+              dict(place="Sayyidah Zaynab", latitude=33.44, longitude=36.34, parent="Damascus", country="Syria"),
+              dict(place="Palmyra", latitude=34.56, longitude=38.28, admin1="Homs Governorate", country="Syria")]
     rows = dict(articles=arts, casualties=cas, incidents=inc, dates=dates, places=places, sources=[], ingest_log=[])
     return Tables((n, frame(n, rows[n])) for n in TABLE_NAMES)
 
@@ -61,6 +61,8 @@ def make_tables() -> Tables:
     ({"start": "2020"}, ["a#1", "b#1", "d#1"], ["a#1:c1", "b#1:c1"], ["i1"]),         # month precision overlaps
     ({"places": "Damascus"}, ["a#1", "b#1", "c#1", "d#1"], ["a#1:c1", "b#1:c1"], ["i1"]),  # child place kept
     ({"places": "Palmyra"}, ["a#1", "b#1", "c#1", "d#1"], ["c#1:c1"], ["i2"]),
+    ({"places": "syria"}, ["a#1", "b#1", "c#1", "d#1"], ["a#1:c1", "b#1:c1", "c#1:c1"], ["i1", "i2"]),  # country
+    ({"places": "Homs Governorate"}, ["a#1", "b#1", "c#1", "d#1"], ["c#1:c1"], ["i2"]),                # admin1
     ({"start": "1990", "end": "1990"}, [], [], []),
 ])
 def test_select_apply(params, articles, mentions, incidents):
