@@ -73,7 +73,7 @@ def test_select_apply(params, articles, mentions, incidents):
 
 
 @pytest.mark.parametrize("params, needle", [
-    ({"places": "Atlantis"}, "places: 'Atlantis' is not in the corpus; use one of 'Damascus', 'Palmyra'"),
+    ({"places": "Atlantis"}, "places: 'Atlantis' is not in the corpus; use one of 'Damascus', 'Homs Governorate', 'Palmyra', 'Sayyidah Zaynab', 'Syria'"),
     ({"outlets": "Gamma"}, "outlets: 'Gamma' is not in the corpus; use one of 'Alpha', 'Beta'"),
 ])
 def test_select_unknown_names(params, needle):
