@@ -404,15 +404,7 @@ def _front_matter(text: str, notes: list[str]) -> tuple[dict, str]:
     if not isinstance(data, dict):
         return {}, text[m.end():]
     rec = {str(k).strip().lower(): v for k, v in data.items()}
-    given = {k: _field(rec, k) for k in ("title", "published", "outlet", "url", "authors")}
-    given = {k: v for k, v in given.items() if v is not None}
-    if "published" in given:
-        if metadata.parse_date(given["published"]) is None:
-            notes.append(f"front matter published {given['published']!r} is not a date")
-            del given["published"]
-        else:
-            given["published_evidence"] = f"front matter published: {given['published']}"
-    return given, text[m.end():]
+    return _given(rec, "front matter", notes), text[m.end():]
 
 
 def _fragment_text(body: str) -> str:
@@ -493,6 +485,19 @@ def _field(rec: dict, name: str):
     return None
 
 
+def _given(rec: dict, where: str, notes: list[str], *, evidence: str | None = None) -> dict:
+    """The metadata fields a record or front matter gives; a bad date is noted and dropped."""
+    given = {k: _field(rec, k) for k in ("title", "published", "outlet", "url", "authors")}
+    given = {k: v for k, v in given.items() if v is not None}
+    if "published" in given:
+        if metadata.parse_date(given["published"]) is None:
+            notes.append(f"{where} published {given['published']!r} is not a date")
+            del given["published"]
+        else:
+            given["published_evidence"] = f"{evidence or where} published: {given['published']}"
+    return given
+
+
 def _records(task: FileTask, text: str, notes: list[str]) -> list[tuple[str, dict, dict]]:
     records: list = []
     if task.kind == "jsonl":
@@ -542,14 +547,7 @@ def _records(task: FileTask, text: str, notes: list[str]) -> list[tuple[str, dic
             notes.append(f"record {pos}: id {rid!r} repeated, id {rid}~{pos} used")
             rid = f"{rid}~{pos}"
         seen.add(rid)
-        given = {k: _field(rec, k) for k in ("title", "published", "outlet", "url", "authors")}
-        given = {k: v for k, v in given.items() if v is not None}
-        if "published" in given:
-            if metadata.parse_date(given["published"]) is None:
-                notes.append(f"record {rid}: published {given['published']!r} is not a date")
-                del given["published"]
-            else:
-                given["published_evidence"] = f"record field published: {given['published']}"
+        given = _given(rec, f"record {rid}:", notes, evidence="record field")
         title = str(given["title"]).strip() if given.get("title") is not None else None
         if _HTML_FRAGMENT.search(body):
             body = _fragment_text(body)
