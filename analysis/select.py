@@ -4,7 +4,8 @@
   ``<table>.parquet`` files (what ``briefing render`` writes once for all notebooks) or
   built from ``corpus`` (empty = the bundled sample).
 - ``apply(tables, params)``: the tables restricted to the parameters' date window,
-  places and outlets. Unknown places or outlets raise ParameterError listing the known
+  places and outlets; the incidents are merged again (``analysis.incidents.build``) from
+  the claims kept, so a selection's figures count only what it contains. Unknown places or outlets raise ParameterError listing the known
   ones. Dates compare as ISO days; a published date at month or year precision counts
   as its whole period. With a window, undated articles are left out and counted in
   ``excluded_undated(tables)`` so the pages can say so. Outlets and the window select
@@ -145,9 +146,15 @@ def apply(tables, params) -> Tables:
         cas = cas[_mask(cas, [(_overlaps(lo if not _isna(lo) else None, hi if not _isna(hi) else None, start, end)
                     if not (_isna(lo) and _isna(hi)) else _overlaps(*period(pub.get(a)), start, end))
                    for lo, hi, a in zip(cas["date_low"], cas["date_high"], cas["article_id"])])]
-    mentions = set(cas["mention_id"])
-    if len(inc):
-        inc = inc[_mask(inc, [bool(mentions.intersection(list(m))) for m in inc["mention_ids"]])]
+    sources = t["sources"][t["sources"]["article_id"].isin(ids)]
+    if len(cas) < len(t["casualties"]):
+        # the incidents of the selection: merged again from the kept claims only, so an
+        # outlet's or a window's figures count only what it reported (analysis.incidents)
+        from analysis import incidents as incidents_mod
+        inc = frame("incidents", incidents_mod.build(cas.reset_index(drop=True), articles.reset_index(drop=True),
+                                                     sources.reset_index(drop=True)))
+        if params.places:
+            inc = inc[inc["location"].isin(chosen).fillna(False).astype(bool)]
 
     places = t["places"]
     if params.places:
@@ -155,7 +162,7 @@ def apply(tables, params) -> Tables:
     out = dict(
         articles=articles,
         casualties=cas,
-        sources=t["sources"][t["sources"]["article_id"].isin(ids)],
+        sources=sources,
         dates=t["dates"][t["dates"]["article_id"].isin(ids)],
         places=places,
         incidents=inc,

@@ -53,23 +53,26 @@ def make_tables() -> Tables:
     return Tables((n, frame(n, rows[n])) for n in TABLE_NAMES)
 
 
-@pytest.mark.parametrize("params, articles, mentions, incidents", [
-    ({}, ["a#1", "b#1", "c#1", "d#1"], ["a#1:c1", "b#1:c1", "c#1:c1"], ["i1", "i2"]),
-    ({"outlets": "alpha"}, ["a#1", "d#1"], ["a#1:c1"], ["i1"]),                       # case-insensitive
+@pytest.mark.parametrize("params, articles, mentions, places", [
+    ({}, ["a#1", "b#1", "c#1", "d#1"], ["a#1:c1", "b#1:c1", "c#1:c1"], ["Palmyra", "Sayyidah Zaynab"]),
+    ({"outlets": "alpha"}, ["a#1", "d#1"], ["a#1:c1"], ["Sayyidah Zaynab"]),          # case-insensitive
     ({"start": "2020-07-01"}, ["b#1"], [], []),                                       # event dated May: out
-    ({"start": "2020-05", "end": "2020-05"}, ["a#1", "d#1"], ["a#1:c1"], ["i1"]),     # undated c#1 left out
-    ({"start": "2020"}, ["a#1", "b#1", "d#1"], ["a#1:c1", "b#1:c1"], ["i1"]),         # month precision overlaps
-    ({"places": "Damascus"}, ["a#1", "b#1", "c#1", "d#1"], ["a#1:c1", "b#1:c1"], ["i1"]),  # child place kept
-    ({"places": "Palmyra"}, ["a#1", "b#1", "c#1", "d#1"], ["c#1:c1"], ["i2"]),
-    ({"places": "syria"}, ["a#1", "b#1", "c#1", "d#1"], ["a#1:c1", "b#1:c1", "c#1:c1"], ["i1", "i2"]),  # country
-    ({"places": "Homs Governorate"}, ["a#1", "b#1", "c#1", "d#1"], ["c#1:c1"], ["i2"]),                # admin1
+    ({"start": "2020-05", "end": "2020-05"}, ["a#1", "d#1"], ["a#1:c1"], ["Sayyidah Zaynab"]),  # undated c#1 out
+    ({"start": "2020"}, ["a#1", "b#1", "d#1"], ["a#1:c1", "b#1:c1"], ["Sayyidah Zaynab"]),  # month precision
+    ({"places": "Damascus"}, ["a#1", "b#1", "c#1", "d#1"], ["a#1:c1", "b#1:c1"], ["Sayyidah Zaynab"]),  # child
+    ({"places": "Palmyra"}, ["a#1", "b#1", "c#1", "d#1"], ["c#1:c1"], ["Palmyra"]),
+    ({"places": "syria"}, ["a#1", "b#1", "c#1", "d#1"], ["a#1:c1", "b#1:c1", "c#1:c1"],
+     ["Palmyra", "Sayyidah Zaynab"]),                                                 # country
+    ({"places": "Homs Governorate"}, ["a#1", "b#1", "c#1", "d#1"], ["c#1:c1"], ["Palmyra"]),   # admin1
     ({"start": "1990", "end": "1990"}, [], [], []),
 ])
-def test_select_apply(params, articles, mentions, incidents):
+def test_select_apply(params, articles, mentions, places):
     t = select.apply(make_tables(), validate(**params))
     assert list(t["articles"]["article_id"]) == articles
     assert list(t["casualties"]["mention_id"]) == mentions
-    assert list(t["incidents"]["incident_id"]) == incidents
+    assert sorted(t["incidents"]["location"]) == places
+    kept = {m for ms in t["incidents"]["mention_ids"] for m in ms}
+    assert kept <= set(mentions)             # incidents merged from the kept claims only
 
 
 @pytest.mark.parametrize("params, needle", [
