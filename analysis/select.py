@@ -3,14 +3,12 @@
 - ``load(corpus="", tables_dir="")``: the tables from a folder of pre-built
   ``<table>.parquet`` files (what ``briefing render`` writes once for all notebooks) or
   built from ``corpus`` (empty = the bundled sample).
-- ``apply(tables, params)``: the tables restricted to the parameters' date window,
-  places and outlets; the incidents are merged again (``analysis.incidents.build``) from
-  the claims kept, so a selection's figures count only what it contains. Unknown places or outlets raise ParameterError listing the known
-  ones. Dates compare as ISO days; a published date at month or year precision counts
-  as its whole period. With a window, undated articles are left out and counted in
-  ``excluded_undated(tables)`` so the pages can say so. Outlets and the window select
-  articles (and so their claims, attributions and dates); places select casualty claims
-  and incidents (an article mentions many places, so articles are not dropped by place).
+- ``apply(tables, params)``: the tables restricted to the parameters' outlets, places
+  and date window (see its docstring: casualty claims by their event dates, articles by
+  publication date or by the claims they report); incidents are merged again from the
+  claims kept. Unknown places or outlets raise ParameterError listing the known ones.
+  Dates compare as ISO days; a date at month or year precision counts as its whole period.
+- ``excluded_undated(all_tables, params, selected)``: undated articles a window leaves out.
 """
 from __future__ import annotations
 
@@ -114,48 +112,54 @@ def _with_children(chosen: set[str], places: pd.DataFrame) -> set[str]:
 
 
 def apply(tables, params) -> Tables:
-    """The tables restricted to ``params`` (an ``analysis.params.Params``)."""
+    """The tables restricted to ``params`` (an ``analysis.params.Params``).
+
+    - outlets keep the articles of those outlets (and everything extracted from them);
+    - places keep the casualty claims (and incidents) located in them or in places inside them;
+    - the window keeps the casualty claims whose event dates overlap it (a claim with no
+      date of its own: by its article's publication date), and the articles published in
+      it or reporting a claim kept; attributions and dates follow their articles.
+    Incidents are merged again (``analysis.incidents.build``) from the claims kept.
+    """
     t = Tables((n, tables[n]) for n in TABLE_NAMES if n in tables)
     start, end = params.start, params.end
     if not (start or end or params.places or params.outlets):
         return t
     arts = t["articles"]
-    keep = pd.Series(True, index=arts.index)
     if params.outlets:
         known = sorted(set(arts["outlet"].dropna().astype(str)))
-        chosen = _resolve(params.outlets, known, "outlets")
-        keep &= arts["outlet"].isin(chosen).fillna(False).astype(bool)
-    if start or end:
-        keep &= _mask(arts, [_overlaps(*period(p), start, end) for p in arts["published"]])
-    articles = arts[keep]
-    ids = set(articles["article_id"])
-
+        chosen_outlets = _resolve(params.outlets, known, "outlets")
+        arts = arts[arts["outlet"].isin(chosen_outlets).fillna(False).astype(bool)]
     cas = t["casualties"]
-    cas = cas[cas["article_id"].isin(ids)]
-    inc = t["incidents"]
+    cas = cas[cas["article_id"].isin(set(arts["article_id"]))]
+    chosen: set[str] = set()
     if params.places:
+        inc = t["incidents"]
         regions = set().union(*_containers(t["places"]).values()) if len(t["places"]) else set()
-        known = sorted(set(t["places"]["place"].dropna()) | set(cas["location"].dropna())
+        known = sorted(set(t["places"]["place"].dropna()) | set(t["casualties"]["location"].dropna())
                        | set(inc["location"].dropna()) | regions)
         chosen = _with_children(_resolve(params.places, known, "places"), t["places"])
         cas = cas[cas["location"].isin(chosen).fillna(False).astype(bool)]
-        inc = inc[inc["location"].isin(chosen).fillna(False).astype(bool)]
     if start or end:
-        # an event is in the window by its own dates; undated claims by their article's date
-        pub = dict(zip(articles["article_id"], articles["published"]))
-        cas = cas[_mask(cas, [(_overlaps(lo if not _isna(lo) else None, hi if not _isna(hi) else None, start, end)
-                    if not (_isna(lo) and _isna(hi)) else _overlaps(*period(pub.get(a)), start, end))
-                   for lo, hi, a in zip(cas["date_low"], cas["date_high"], cas["article_id"])])]
+        pub = dict(zip(arts["article_id"], arts["published"]))
+        cas = cas[_mask(cas, [_overlaps(None if _isna(lo) else lo, None if _isna(hi) else hi, start, end)
+                              if not (_isna(lo) and _isna(hi)) else _overlaps(*period(pub.get(a)), start, end)
+                              for lo, hi, a in zip(cas["date_low"], cas["date_high"], cas["article_id"])])]
+        published = _mask(arts, [_overlaps(*period(p), start, end) for p in arts["published"]])
+        arts = arts[published | arts["article_id"].isin(set(cas["article_id"]))]
+    articles = arts
+    ids = set(articles["article_id"])
     sources = t["sources"][t["sources"]["article_id"].isin(ids)]
     if len(cas) < len(t["casualties"]):
         # the incidents of the selection: merged again from the kept claims only, so an
-        # outlet's or a window's figures count only what it reported (analysis.incidents)
+        # outlet's or a window's figures count only what it holds (analysis.incidents)
         from analysis import incidents as incidents_mod
         inc = frame("incidents", incidents_mod.build(cas.reset_index(drop=True), articles.reset_index(drop=True),
                                                      sources.reset_index(drop=True)))
         if params.places:
             inc = inc[inc["location"].isin(chosen).fillna(False).astype(bool)]
-
+    else:
+        inc = t["incidents"]
     places = t["places"]
     if params.places:
         places = places[places["place"].isin(chosen)]
@@ -171,11 +175,15 @@ def apply(tables, params) -> Tables:
     return Tables((n, out[n].reset_index(drop=True)) for n in TABLE_NAMES)
 
 
-def excluded_undated(tables, params) -> int:
-    """Articles left out of a windowed selection because they have no publication date."""
+def excluded_undated(tables, params, selected=None) -> int:
+    """Undated articles a windowed selection leaves out (none of their claims is in it)."""
     if not (params.start or params.end):
         return 0
-    return int(tables["articles"]["published"].isna().sum())
+    arts = tables["articles"]
+    undated = set(arts.loc[arts["published"].isna(), "article_id"])
+    if selected is not None:
+        undated -= set(selected["articles"]["article_id"])
+    return len(undated)
 
 
 def describe(all_tables, tables, params) -> str:
@@ -184,12 +192,15 @@ def describe(all_tables, tables, params) -> str:
     bits = [f"Window: {params.window}", f"places: {', '.join(params.places) or 'all'}",
             f"outlets: {', '.join(params.outlets) or 'all'}"]
     text = "; ".join(bits) + f". {n:,} of {n_all:,} articles in the corpus are selected"
-    undated = excluded_undated(all_tables, params)
-    if undated:
-        text += f" ({undated:,} undated articles are left out of a dated window)"
+    notes = []
+    if params.start or params.end:
+        notes.append("those published in the window or reporting a casualty event in it")
+        undated = excluded_undated(all_tables, params, tables)
+        if undated:
+            notes.append(f"{undated:,} undated articles are left out")
     if not params.dedupe:
-        text += "; casualty figures are raw mentions added up, not deduplicated"
-    return text + "."
+        notes.append("casualty figures are raw mentions added up, not deduplicated")
+    return text + (": " + "; ".join(notes) if notes else "") + "."
 
 
 def caveats(tables, article_spread: pd.DataFrame, undated_excluded: int = 0) -> list[str]:
@@ -222,3 +233,16 @@ def caveats(tables, article_spread: pd.DataFrame, undated_excluded: int = 0) -> 
     else:
         out.append("No casualty claims in this selection.")
     return out
+
+
+def previous_window(params):
+    """The window of the same length just before ``params``' (None without a closed window)."""
+    import dataclasses
+    import datetime as dt
+    if not (params.start and params.end):
+        return None
+    start, end = dt.date.fromisoformat(params.start), dt.date.fromisoformat(params.end)
+    days = (end - start).days + 1
+    prev_end = start - dt.timedelta(days=1)
+    return dataclasses.replace(params, start=(prev_end - dt.timedelta(days=days - 1)).isoformat(),
+                               end=prev_end.isoformat())

@@ -57,7 +57,8 @@ def make_tables() -> Tables:
     ({}, ["a#1", "b#1", "c#1", "d#1"], ["a#1:c1", "b#1:c1", "c#1:c1"], ["Palmyra", "Sayyidah Zaynab"]),
     ({"outlets": "alpha"}, ["a#1", "d#1"], ["a#1:c1"], ["Sayyidah Zaynab"]),          # case-insensitive
     ({"start": "2020-07-01"}, ["b#1"], [], []),                                       # event dated May: out
-    ({"start": "2020-05", "end": "2020-05"}, ["a#1", "d#1"], ["a#1:c1"], ["Sayyidah Zaynab"]),  # undated c#1 out
+    ({"start": "2020-05", "end": "2020-05"}, ["a#1", "b#1", "d#1"], ["a#1:c1", "b#1:c1"],
+     ["Sayyidah Zaynab"]),            # b#1 (published July) reports a May event; undated c#1 left out
     ({"start": "2020"}, ["a#1", "b#1", "d#1"], ["a#1:c1", "b#1:c1"], ["Sayyidah Zaynab"]),  # month precision
     ({"places": "Damascus"}, ["a#1", "b#1", "c#1", "d#1"], ["a#1:c1", "b#1:c1"], ["Sayyidah Zaynab"]),  # child
     ({"places": "Palmyra"}, ["a#1", "b#1", "c#1", "d#1"], ["c#1:c1"], ["Palmyra"]),
@@ -88,9 +89,10 @@ def test_select_unknown_names(params, needle):
 def test_describe_and_excluded_undated():
     t = make_tables()
     p = validate(start="2020-05", end="2020-05")
-    assert select.excluded_undated(t, p) == 1
-    text = select.describe(t, select.apply(t, p), p)
-    assert "2 of 4 articles" in text and "1 undated" in text
+    sel = select.apply(t, p)
+    assert select.excluded_undated(t, p, sel) == 1
+    text = select.describe(t, sel, p)
+    assert "3 of 4 articles" in text and "1 undated" in text
 
 
 def test_load_errors(tmp_path):
@@ -167,3 +169,13 @@ def test_map_outlines_are_lines_and_base_map_off():
     assert not any([geo.showland, geo.showcoastlines, geo.showcountries, geo.showocean, geo.showlakes,
                     geo.showrivers, geo.visible])
     assert fig.data[1].text == ("Palmyra &lt;b&gt;",)
+
+
+@pytest.mark.parametrize("start, end, expected", [
+    ("2020-05-08", "2020-05-14", ("2020-05-01", "2020-05-07")),
+    ("2020-03", "2020-03", ("2020-01-30", "2020-02-29")),      # the 31 days before 1 March (leap year)
+    ("", "2020-03-01", None),
+])
+def test_previous_window(start, end, expected):
+    prev = select.previous_window(validate(start=start, end=end))
+    assert (prev.start, prev.end) == expected if expected else prev is None
