@@ -23,6 +23,7 @@ RUNS = {
     "sample": {},
     "tiny": {"corpus": str(TINY)},
     "empty-window": {"corpus": str(TINY), "start": "1990-01-01", "end": "1990-12-31"},
+    "empty-corpus": {"corpus": str(ROOT / "tests" / "fixtures" / "empty_corpus")},
 }
 
 
