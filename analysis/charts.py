@@ -556,3 +556,9 @@ def evidence_columns(rows: pd.DataFrame, articles: pd.DataFrame, columns: Sequen
     out = rows[["article_id", *cols, "sentence"]].merge(
         articles[["article_id", "outlet", "title"]], on="article_id", how="left")
     return out[["article_id", "outlet", *cols, "sentence"]]
+
+
+def plural(n, word: str, words: str | None = None) -> str:
+    """'1 incident', '6 incidents' (``words`` for irregular plurals); thousands separated."""
+    n = int(n)
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"

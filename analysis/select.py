@@ -205,31 +205,38 @@ def describe(all_tables, tables, params) -> str:
 
 def caveats(tables, article_spread: pd.DataFrame, undated_excluded: int = 0) -> list[str]:
     """The limits of the selection's figures, as short sentences (empty list: none)."""
+    from analysis.charts import plural
     out = []
     arts = article_spread
     undated = int((arts["flag"] == "undated").sum()) if len(arts) else 0
     inferred = int((arts["flag"] == "inferred").sum()) if len(arts) else 0
     if undated:
-        out.append(f"{undated} of {len(arts)} articles state no publication date; their claims are dated "
-                   f"from the text alone or not at all.")
+        out.append(f"{undated} of {plural(len(arts), 'article')} {'states' if undated == 1 else 'state'} no "
+                   f"publication date; their claims are dated from the text alone or not at all.")
     if inferred:
-        out.append(f"{inferred} articles have a publication date inferred from their text, not stated.")
+        out.append(f"{plural(inferred, 'article')} {'has' if inferred == 1 else 'have'} a publication date "
+                   f"inferred from the text, not stated.")
     if undated_excluded:
-        out.append(f"{undated_excluded} undated articles are outside any dated window and left out.")
+        out.append(f"{plural(undated_excluded, 'undated article')} without a claim in the window "
+                   f"{'is' if undated_excluded == 1 else 'are'} left out.")
     cas = tables["casualties"]
     if len(cas):
         hedged = int(cas["hedged"].fillna(False).astype(bool).sum())
         if hedged:
-            out.append(f"{hedged} of {len(cas)} casualty claims are hedged (alleged, suspected, reportedly).")
+            out.append(f"{hedged} of {plural(len(cas), 'casualty claim')} {'is' if hedged == 1 else 'are'} "
+                       f"hedged (alleged, suspected, reportedly).")
         aggregate = int(cas["aggregate"].fillna(False).astype(bool).sum())
         if aggregate:
-            out.append(f"{aggregate} claims sum up many events (e.g. 'dozens over months') and form no incident.")
+            out.append(f"{plural(aggregate, 'claim')} {'sums' if aggregate == 1 else 'sum'} up many events "
+                       f"(e.g. 'dozens over months') and form no incident.")
         open_ended = int((cas["count_high"].isna() & cas["count_low"].notna()).sum())
         if open_ended:
-            out.append(f"{open_ended} claims are open-ended ('at least', 'dozens'): their lowest figure is used.")
+            out.append(f"{plural(open_ended, 'claim')} {'is' if open_ended == 1 else 'are'} open-ended "
+                       f"('at least', 'dozens'): the lowest figure is used.")
         no_place = int(cas["location"].isna().sum())
         if no_place:
-            out.append(f"{no_place} claims name no place that could be mapped.")
+            out.append(f"{plural(no_place, 'claim')} {'names' if no_place == 1 else 'name'} no place that "
+                       f"could be mapped.")
     else:
         out.append("No casualty claims in this selection.")
     return out
