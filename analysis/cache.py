@@ -6,10 +6,11 @@ input file's result (a dict ``{table: [row dicts]}``) is stored under a **key** 
 - the file's content (sha256) and everything path-dependent that ``ingest.discover`` put
   in its ``FileTask`` (relative path — article ids contain the file stem —, manifest
   metadata, skip reason), and
-- the **extractor version**: a hash of the source of every package module that may run
-  per file, every lexicon under ``analysis/lexicons`` and the bundled data, plus the
-  versions of the libraries extraction calls. Editing a lexicon or an extractor
-  invalidates old entries without anyone bumping a number.
+- the **extractor version**: a hash of the source of every package module the per-file
+  code imports (found by reading imports from ``pipeline.py`` on), every lexicon under
+  ``analysis/lexicons`` and the bundled data, plus the versions of the libraries
+  extraction calls. Editing a lexicon or an extractor invalidates old entries without
+  anyone bumping a number.
 
 Only per-file rows are cached; the cross-article work (``pipeline.reduce``/``link``) is
 recomputed on every run from the cached and fresh per-file rows.
@@ -41,6 +42,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import sys
 import time
@@ -61,12 +63,15 @@ MAX_SEGMENTS = 24          # more than this many segments: compact on the next r
 MAX_DEAD_SHARE = 0.5       # more dead rows than this share: compact
 NAMESPACE_TTL_DAYS = 60    # namespaces (corpora) unused this long are removed
 
-# Package modules that never run per file (presentation, orchestration, the
-# cross-article incident builder): editing them does not invalidate cached rows.
-# Everything else under analysis/ counts, including modules added later.
-_NOT_PER_FILE = frozenset({"cli.py", "output.py", "cache.py", "parallel.py", "incidents.py",
-                           "render.py", "report.py", "reports.py", "schedule.py", "lock.py",
-                           "notebook.py", "notebooks.py", "guard.py", "__main__.py"})
+# The per-file code is what `pipeline.py` (home of `process_file`) imports from the
+# package, directly or through other package modules; the modules below are left out
+# because they cannot change a cached row (the cache round-trips rows exactly; the map
+# only schedules work). Presentation modules (render, charts, ...) are not imported by
+# the per-file code, so editing them keeps the cache.
+_ROOT_MODULE = "pipeline"
+_NEUTRAL = frozenset({"cache", "parallel"})
+_IMPORT = re.compile(r"^\s*(?:from\s+analysis(?:\.(\w+))?\s+import\s+([^\n#]+)|import\s+analysis\.(\w+))",
+                     re.MULTILINE)
 # Libraries whose behaviour may change extraction results.
 _LIBRARIES = ("trafilatura", "charset-normalizer", "dateparser", "text2num", "spacy", "pyyaml",
               "lxml", "regex")
@@ -85,21 +90,18 @@ def version_of(pkg: Path) -> str:
     """The extractor version of the package folder ``pkg`` (see `extractor_version`)."""
     pkg = Path(pkg)
     h = hashlib.sha256(f"cache-format-{FORMAT}".encode())
-    files = []
+    files = [(f"{m}.py" if (pkg / f"{m}.py").is_file() else f"{m}/__init__.py")
+             for m in sorted(per_file_modules(pkg))]   # per-file code
     for p in pkg.rglob("*"):
         rel = p.relative_to(pkg)
         parts = rel.parts
         if not p.is_file() or "__pycache__" in parts or p.suffix in (".pyc", ".pyo"):
             continue
-        if parts[0] == "data" and len(parts) > 1 and parts[1] == "corpus":
-            continue      # the sample corpus is input, not code
-        if parts[0] in ("notebooks", "templates"):
-            continue
-        if len(parts) == 1 and (p.suffix != ".py" or p.name in _NOT_PER_FILE):
-            continue
-        files.append((rel.as_posix(), p))
-    for rel, p in sorted(files):
-        h.update(rel.encode() + b"\0" + p.read_bytes() + b"\0")
+        if parts[0] == "lexicons" and p.suffix != ".py" or \
+                parts[0] == "data" and not (len(parts) > 1 and parts[1] == "corpus"):
+            files.append(rel.as_posix())      # word lists, gazetteer (not the sample corpus)
+    for rel in sorted(set(files)):
+        h.update(rel.encode() + b"\0" + (pkg / rel).read_bytes() + b"\0")
     from importlib import metadata
     libs = []
     for name in _LIBRARIES:
@@ -109,6 +111,34 @@ def version_of(pkg: Path) -> str:
             libs.append(f"{name}=-")
     h.update((";".join(libs) + f";py{sys.version_info[0]}.{sys.version_info[1]}").encode())
     return h.hexdigest()[:16]
+
+
+def per_file_modules(pkg: Path) -> set[str]:
+    """Package modules reachable by import from `pipeline` (the per-file code), found by
+    reading their source; without a `pipeline.py`, every module."""
+    pkg = Path(pkg)
+
+    def source(m: str) -> Path | None:
+        for p in (pkg / f"{m}.py", pkg / m / "__init__.py"):
+            if p.is_file():
+                return p
+        return None
+
+    if source(_ROOT_MODULE) is None:
+        return {p.stem for p in pkg.glob("*.py")} - _NEUTRAL
+    seen, todo = set(), [_ROOT_MODULE]
+    while todo:
+        m = todo.pop()
+        path = source(m)
+        if m in seen or path is None:
+            continue
+        seen.add(m)
+        for sub, names, direct in _IMPORT.findall(path.read_text(encoding="utf-8", errors="replace")):
+            found = [sub or direct] if (sub or direct) else []
+            if not sub and names:
+                found += [n.split(" as ")[0].strip(" ()") for n in names.split(",")]
+            todo += [f for f in found if f and f not in seen]
+    return seen - _NEUTRAL
 
 
 def default_dir() -> Path:

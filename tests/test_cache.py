@@ -132,22 +132,37 @@ def test_other_version_is_a_miss_and_is_removed(tmp_path):
     assert not old.folder.exists()
 
 
-def test_version_follows_code_and_lexicons_only(tmp_path):
+def test_version_follows_per_file_code_and_lexicons_only(tmp_path):
     pkg = tmp_path / "analysis"
-    for rel, text in {"dates.py": "x = 1", "cli.py": "y = 1", "lexicons/dates.yaml": "a: 1",
+    for rel, text in {"pipeline.py": "from analysis import dates, lexicons\nfrom analysis import cache as c",
+                      "dates.py": "from analysis.numbers import parse\nx = 1",
+                      "numbers.py": "def parse(): pass", "cache.py": "",
+                      "render.py": "from analysis import dates", "cli.py": "y = 1",
+                      "lexicons/__init__.py": "", "lexicons/dates.yaml": "a: 1",
                       "data/corpus/a.txt": "news", "data/geo/g.json": "{}"}.items():
         (pkg / rel).parent.mkdir(parents=True, exist_ok=True)
         (pkg / rel).write_text(text)
+    assert cache.per_file_modules(pkg) == {"pipeline", "dates", "numbers", "lexicons"}
     base = version_of(pkg)
-    (pkg / "cli.py").write_text("y = 2")                 # presentation only
-    (pkg / "data/corpus/a.txt").write_text("more news")  # input, not code
-    assert version_of(pkg) == base
-    for rel, text in {"lexicons/dates.yaml": "a: 2", "dates.py": "x = 2",
-                      "data/geo/g.json": "[]", "lexicons/new.yaml": "b: 1", "newmod.py": ""}.items():
+    for rel, text in {"cli.py": "y = 2", "render.py": "z = 1", "cache.py": "# faithful anyway",
+                      "data/corpus/a.txt": "more news", "newmod.py": "unused"}.items():
+        (pkg / rel).write_text(text)             # presentation, orchestration, input
+        assert version_of(pkg) == base, rel
+    for rel, text in {"lexicons/dates.yaml": "a: 2", "dates.py": "from analysis.numbers import parse\nx = 2",
+                      "numbers.py": "def parse(): return 1", "data/geo/g.json": "[]",
+                      "lexicons/new.yaml": "b: 1", "pipeline.py": "from analysis import dates, newmod",
+                      "newmod.py": "now used"}.items():
         (pkg / rel).write_text(text)
         changed = version_of(pkg)
         assert changed != base, rel
         base = changed
+
+
+def test_real_package_per_file_modules():
+    found = cache.per_file_modules(Path(cache.__file__).parent)
+    assert {"pipeline", "ingest", "dates", "places", "sources", "casualties", "textutil",
+            "lexicons"} <= found
+    assert not found & {"cli", "cache", "parallel", "output", "render"}
 
 
 def test_key_depends_on_path_content_meta_and_version():
