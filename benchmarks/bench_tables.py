@@ -73,7 +73,8 @@ def phases_child(corpus: str, out: str, cache: str, workers: str = "1") -> None:
                 spent[name + "_wall"] = spent.get(name + "_wall", 0.0) + time.perf_counter() - w0
         return wrapper
     pipeline.ingest.discover = timed("discover", ingest.discover)
-    pipeline.process_file = timed("map", pipeline.process_file)
+    if workers == "1":     # a pool needs the real (picklable) function
+        pipeline.process_file = timed("map", pipeline.process_file)
     pipeline.reduce = timed("reduce", pipeline.reduce)
     t0 = time.process_time()
     tables = pipeline.build_tables(corpus, workers=int(workers), cache=cache)
