@@ -62,7 +62,7 @@ _BOMS = (
     (b"\xff\xfe", "utf-16-le", "utf-16"),
     (b"\xfe\xff", "utf-16-be", "utf-16"),
 )
-_CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32)) | {127}
+_CONTROL = bytes(sorted(set(range(0, 9)) | {11, 12} | set(range(14, 32)) | {127}))
 # replacement characters and control characters other than line/tab/page breaks
 _BAD_CHARS = re.compile("[\ufffd\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
@@ -266,14 +266,15 @@ def _decode(data: bytes) -> tuple[str, str]:
             raise _Skip("undecodable") from None
     if b"\x00" in head:
         raise _Skip("binary")
-    if head and sum(1 for b in head if b in _CONTROL) / len(head) > float(conf.get("max_control_share", 0.05)):
+    # control bytes counted at C speed: what deleting them takes off the length
+    if head and (len(head) - len(head.translate(None, _CONTROL))) / len(head) > float(conf.get("max_control_share", 0.05)):
         raise _Skip("binary")
     try:
         text, enc = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         text, enc = _declared(data) or _detect(data)
     if text:
-        bad = sum(1 for _ in _BAD_CHARS.finditer(text))
+        bad = len(_BAD_CHARS.findall(text))
         if bad / len(text) > float(conf.get("max_bad_char_share", 0.02)):
             raise _Skip("undecodable")
     return text, enc

@@ -42,7 +42,6 @@ _MAX_CLASSIFY = 2000   # longer lines are body text: no furniture pattern is run
 _MAX_MENU = 400        # longer lines are never menus
 _CAPTION_TAIL = 240    # caption patterns look at the end of a line only
 _DATELINE_BODY_LINES = 3   # a date line after this many body lines is body text
-_WORD = re.compile(r"\S+")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -51,6 +50,10 @@ class _Rules:
     nav: frozenset
     nav_re: list
     separator_re: list
+    nav_any: re.Pattern         # nav_re as one alternation (matches when any of them does)
+    separator_any: re.Pattern
+    map_any: re.Pattern
+    marker_any: re.Pattern
     menu_re: re.Pattern
     menu_min: int
     menu_leftover: float
@@ -93,6 +96,37 @@ def _compile(entries, subst: dict) -> list[re.Pattern]:
     return out
 
 
+def _either(patterns: list[re.Pattern]) -> re.Pattern:
+    """One pattern matching where any of ``patterns`` does (each keeps its own case flag):
+    one call into the regex engine instead of one per pattern."""
+    if not patterns:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})"
+                               for p in patterns))
+
+
+def _trie(words) -> str:
+    """An alternation of ``words`` as a character trie: it matches exactly what the flat
+    alternation sorted longest first matches (the candidates at one position are prefixes
+    of each other, tried longest first either way), but the engine tests each character
+    once instead of once per word."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in str(w):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def rx(node: dict) -> str:
+        alts = [re.escape(ch) + rx(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return rx(root)
+
+
 @lru_cache(maxsize=1)
 def rules() -> _Rules:
     """The compiled segmentation rules (built once from the lexicons)."""
@@ -101,10 +135,7 @@ def rules() -> _Rules:
                          "byline_patterns", "credit_patterns", "signoff_patterns",
                          "dateline_prefix", "date_line", "bullets", "comment_markers",
                          "months", "weekdays"], "segment")
-    subst = {
-        "month": "|".join(sorted(map(re.escape, d["months"]), key=len, reverse=True)),
-        "weekday": "|".join(sorted(map(re.escape, d["weekdays"]), key=len, reverse=True)),
-    }
+    subst = {"month": _trie(d["months"]), "weekday": _trie(d["weekdays"])}
     outlets = lexicons.load("outlets")["outlets"]
     aliases = sorted({a for o in outlets for a in [o["name"], *o.get("aliases", [])]},
                      key=len, reverse=True)
@@ -113,10 +144,18 @@ def rules() -> _Rules:
                          re.IGNORECASE)
     seps = "|".join(re.escape(s.strip()) if s.strip() in {",", "&"} else rf"\s+{re.escape(s.strip())}\s+"
                     for s in d.get("name_separators", [",", " and "]))
+    nav_re = _compile(d["nav_patterns"], subst)
+    separator_re = _compile(d.get("separator_patterns", []), subst)
+    map_re = _compile(d["map_patterns"], subst)
+    comment_markers = _compile(d["comment_markers"], subst)
     return _Rules(
         nav=frozenset(s.lower() for s in d["nav_lines"]),
-        nav_re=_compile(d["nav_patterns"], subst),
-        separator_re=_compile(d.get("separator_patterns", []), subst),
+        nav_re=nav_re,
+        separator_re=separator_re,
+        nav_any=_either(nav_re),
+        separator_any=_either(separator_re),
+        map_any=_either(map_re),
+        marker_any=_either(comment_markers),
         menu_re=menu_re,
         menu_min=int(d["menu"].get("min_terms", 3)),
         menu_leftover=float(d["menu"].get("max_leftover", 0.2)),
@@ -124,7 +163,7 @@ def rules() -> _Rules:
                      tuple(e.get("requires", ())) if isinstance(e, dict) else ())
                     for p, e in zip(_compile(d["caption_patterns"], subst), d["caption_patterns"])],
         caption_max_words=int(d.get("caption_max_words", 80)),
-        map_re=_compile(d["map_patterns"], subst),
+        map_re=map_re,
         byline_re=_compile(d["byline_patterns"], subst),
         byline_max_words=int(d.get("byline_max_words", 10)),
         name_split=re.compile(rf"\s*(?:{seps})\s*", re.IGNORECASE),
@@ -136,7 +175,7 @@ def rules() -> _Rules:
         date_line=_compile(d["date_line"], subst),
         bullets=tuple(d["bullets"]),
         comment_name_max=int(d.get("comment_name_max_words", 6)),
-        comment_markers=_compile(d["comment_markers"], subst),
+        comment_markers=comment_markers,
         comment_count_re={k: _compile([v], subst)[0] for k, v in d.get("comment_count_patterns", {}).items()},
         head_min=int(d.get("headline_min_words", 3)),
         head_max=int(d.get("headline_max_words", 30)),
@@ -153,13 +192,18 @@ def rules() -> _Rules:
 
 # ---------------------------------------------------------------- line classification
 
-@dataclass
 class _Line:
-    raw: str
-    s: str           # stripped
-    indent: int
-    kind: str        # blank nav menu date caption map byline credit signoff outlet marker bullet headline text
-    data: object = None
+    """One classified line (a slotted class: one is made per input line)."""
+    __slots__ = ("raw", "s", "indent", "kind", "data", "n")
+
+    def __init__(self, raw: str, s: str, indent: int, kind: str, data: object = None,
+                 n: int = 0) -> None:
+        self.raw = raw
+        self.s = s              # stripped
+        self.indent = indent
+        self.kind = kind        # blank nav menu date caption map byline credit signoff outlet marker bullet headline text
+        self.data = data
+        self.n = n              # words (runs of non-space) in `s`
 
 
 def _names(text: str, r: _Rules) -> list[str]:
@@ -186,8 +230,7 @@ def _is_menu(s: str, r: _Rules) -> bool:
     return letters > 0 and left <= r.menu_leftover * letters
 
 
-def _headline(s: str, r: _Rules) -> bool:
-    n = len(_WORD.findall(s))
+def _headline(s: str, r: _Rules, n: int) -> bool:
     if not (r.head_min <= n <= r.head_max) or s[-1] in r.head_end:
         return False
     first = s[0]
@@ -195,7 +238,7 @@ def _headline(s: str, r: _Rules) -> bool:
 
 
 def _title_case(s: str) -> float:
-    words = [w for w in _WORD.findall(s) if len(w) > 3 and w[0].isalpha()]
+    words = [w for w in s.split() if len(w) > 3 and w[0].isalpha()]
     if not words:
         return 0.0
     return sum(1 for w in words if w[0].isupper()) / len(words)
@@ -210,21 +253,22 @@ def _bullet(s: str, r: _Rules) -> str | None:
 
 def _classify(raw: str, r: _Rules) -> _Line:
     s = raw.strip()
-    line = _Line(raw, s, len(raw) - len(raw.lstrip()), "text")
     if not s:
-        line.kind = "blank"
-        return line
+        return _Line(raw, s, len(raw) - len(raw.lstrip()), "blank")
+    # words are runs of non-space: str.split counts them at C speed (same as \S+)
+    nwords = len(s.split())
+    line = _Line(raw, s, len(raw) - len(raw.lstrip()), "text", None, nwords)
     if len(s) > _MAX_CLASSIFY:
         return line
     low = s.lower()
-    if any(p.match(s) for p in r.separator_re):
+    if r.separator_any.match(s):
         line.kind = "rule"
         return line
     bullet = _bullet(s, r)
     if bullet is not None:
         line.kind, line.data = "bullet", bullet
         return line
-    if low in r.nav or any(p.match(s) for p in r.nav_re):
+    if low in r.nav or r.nav_any.match(s):
         line.kind = "nav"
         return line
     for p in r.dateline_prefix:
@@ -246,11 +290,10 @@ def _classify(raw: str, r: _Rules) -> _Line:
     if _is_menu(s, r):
         line.kind, line.data = "menu", (None, None, metadata.find_outlet(s))
         return line
-    nwords = len(_WORD.findall(s))
     if nwords <= r.caption_max_words and _is_caption(s, r):
         line.kind = "caption"
         return line
-    if any(p.search(s) for p in r.map_re):
+    if r.map_any.search(s):
         line.kind = "map"
         return line
     if nwords <= r.byline_max_words + 8:
@@ -282,10 +325,10 @@ def _classify(raw: str, r: _Rules) -> _Line:
             if m and m.group("outlet").strip().lower() in r.outlet_aliases:
                 line.kind, line.data = "outlet", metadata.canonical_outlet(m.group("outlet"))
                 return line
-    if any(p.match(s) for p in r.comment_markers):
+    if r.marker_any.match(s):
         line.kind = "marker"
         return line
-    if _headline(s, r):
+    if _headline(s, r, nwords):
         line.kind = "headline"
     return line
 
@@ -303,7 +346,7 @@ def _is_caption(s: str, r: _Rules) -> bool:
 
 def _namelike(names: str, r: _Rules) -> bool:
     """Every word of a name list is capitalised (or a connector): "TZVI JOFFRE", "Seth J. Frantzman"."""
-    words = [w for w in _WORD.findall(names) if w.lower() not in r.name_particles]
+    words = [w for w in names.split() if w.lower() not in r.name_particles]
     if not words or len(words) > r.byline_max_words:
         return False
     return all(w[0].isupper() or not w[0].isalpha() or w[:3].lower() == "al-" for w in words)
@@ -382,7 +425,7 @@ def _article_starts(lines: list[_Line], next_nb: dict, r: _Rules) -> list[int]:
         if after_rule:
             gap = max(gap, r.gap_blank)   # a separator rule counts as a gap
         after_rule = ln.kind == "rule"
-        if ln.kind == "text" and len(_WORD.findall(ln.s)) >= r.new_min:
+        if ln.kind == "text" and ln.n >= r.new_min:
             seen_body = True
         elif seen_body and ln.kind == "headline" and _starts_article(i, ln, lines, next_nb, gap, r):
             j = i
@@ -483,7 +526,7 @@ def _read_block(lines: list[_Line], lo: int, hi: int, next_nb: dict, r: _Rules,
 
 def _starts_article(i: int, ln: _Line, lines: list[_Line], next_nb: dict, gap: int, r: _Rules) -> bool:
     s = ln.s
-    if len(_WORD.findall(s)) < r.new_min or _title_case(s) < r.new_title_case:
+    if ln.n < r.new_min or _title_case(s) < r.new_title_case:
         return False
     key = _norm(s)
     j = next_nb.get(i)
@@ -497,7 +540,7 @@ def _starts_article(i: int, ln: _Line, lines: list[_Line], next_nb: dict, gap: i
 
 def _comment_start(i: int, ln: _Line, lines: list[_Line], next_nb: dict, r: _Rules) -> bool:
     name = ln.data or ""
-    words = _WORD.findall(name)
+    words = name.split()
     if not words or len(words) > r.comment_name_max or name[-1] in ".!?:;":
         return False
     j = next_nb.get(i)
@@ -519,7 +562,7 @@ def _standfirst(i: int, lines: list[_Line], next_nb: dict, r: _Rules) -> bool:
 
 def _kicker(i: int, ln: _Line, lines: list[_Line], next_nb: dict, r: _Rules) -> bool:
     """A short label above the headline ("Syria", "Middle East"): not body text."""
-    if len(_WORD.findall(ln.s)) >= r.head_min or ln.s[-1] in r.head_end:
+    if ln.n >= r.head_min or ln.s[-1] in r.head_end:
         return False
     j = i
     for _ in range(3):
@@ -540,7 +583,7 @@ def _row(a: _Article, r: _Rules) -> dict:
     body = "".join(parts)
     title, source = a.title, a.title_source
     if not title and body:
-        words = _WORD.findall(body.split("\n", 1)[0])
+        words = body.split("\n", 1)[0].split()
         title = " ".join(words[:r.fallback_words]) + (" …" if len(words) > r.fallback_words else "")
         source = "fallback"
     pub = a.published or (None, None, None, None)
