@@ -43,6 +43,7 @@ import re
 from bisect import bisect_left
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import islice
 
 import pandas as pd
 
@@ -116,6 +117,13 @@ class _Lex:
         self.aggregate_perfect = bool(d.get("aggregate_perfect", True))
         self.anaphoric = [(re.compile(rf"(?<![\w-])(?:{a['pattern']})(?![\w-])", I), int(a["days"]))
                           for a in d.get("anaphoric_dates", [])]
+        # one scan that finds something wherever one of them would (a sentence without a
+        # match skips the scans one by one); None when they cannot be joined
+        try:
+            self.anaphoric_any = re.compile(
+                "|".join(f"(?:{rx.pattern})" for rx, _ in self.anaphoric), I) if self.anaphoric else None
+        except re.error:
+            self.anaphoric_any = None
         word = r"(?:[a-z]{1,3}-)?[A-Z][\w'’\-]*"
         join = r"(?:\s+(?:bin|ibn|bint|al|el|de|van|von|abu)(?=\s))?"
         self.named = re.compile(
@@ -157,7 +165,8 @@ def _victims(text: str, pos: int, end: int, *, singular: bool = False):
     lex = _lex()
     if pos < end and text[pos] in "-–" and pos + 1 < end and text[pos + 1].isalpha():
         return "reject", pos, pos, []
-    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, pos, min(end, pos + 300))][:40]
+    toks = [(m.start(), m.end(), m.group())
+            for m in islice(_TOKEN.finditer(text, pos, min(end, pos + 300)), 40)]
     if not toks:
         return "bare", pos, pos, []
     i = 0
@@ -451,6 +460,11 @@ def _extract(article_id, text, sentences, dates, places, sources) -> list[dict]:
     date_items = sorted((int(r["start"]), int(r["end"]), r.get("date_id"), r.get("kind")) for r in dates
                         if r.get("date_id") and r.get("start") is not None)
     cue_hits = _cue_positions(text)
+    if not cue_hits:
+        return []
+    p_starts = [x[0] for x in place_items]
+    s_starts = [x[0] for x in source_items]
+    d_starts = [x[0] for x in date_items]
     rows: list[dict] = []
     prev_sentence = None
     prev_unit_key = None  # (sentence index, unit) of the last claim, for "a week earlier"
@@ -460,9 +474,13 @@ def _extract(article_id, text, sentences, dates, places, sources) -> list[dict]:
         i = bisect_left(cue_hits, s)
         if i == len(cue_hits) or cue_hits[i] >= e:
             continue
-        p_in = [(a, b) for a, b, _ in place_items if s <= a < e]
-        src_in = [(a, b) for a, b, _ in source_items if s <= a < e]
-        d_in = [(a, b) for a, b, _, _ in date_items if s <= a < e]
+        # the items starting in the sentence (the lists are sorted by start)
+        p_here = place_items[bisect_left(p_starts, s):bisect_left(p_starts, e)]
+        s_here = source_items[bisect_left(s_starts, s):bisect_left(s_starts, e)]
+        d_here = date_items[bisect_left(d_starts, s):bisect_left(d_starts, e)]
+        p_in = [(a, b) for a, b, _ in p_here]
+        src_in = [(a, b) for a, b, _ in s_here]
+        d_in = [(a, b) for a, b, _, _ in d_here]
         claims = _claims_in_sentence(text, s, e, p_in, src_in, d_in)
         if not claims:
             continue
@@ -472,17 +490,18 @@ def _extract(article_id, text, sentences, dates, places, sources) -> list[dict]:
             u0, u1 = units.get(c["unit"], (us, c["pend"]))
             units[c["unit"]] = (min(u0, us), max(u1, c["pend"]))
         # places
-        pl = _attach([(a, b, p) for a, b, p in place_items if s <= a < e
-                      and lex.place_prep.search(text[max(s, a - 40):a])], units, text)
+        pl = _attach([(a, b, p) for a, b, p in p_here
+                      if lex.place_prep.search(text[max(s, a - 40):a])], units, text)
         # dates, with "a week earlier" read from the text itself
         anaph = []
-        for rx, days in lex.anaphoric:
+        for rx, days in (lex.anaphoric if lex.anaphoric_any is None
+                         or lex.anaphoric_any.search(text, s, e) else ()):
             for m in rx.finditer(text, s, e):
                 # the dates row over the same words, if any, is tried first in finalize
                 over = [i for a, b, i, k in date_items if a < m.end() and m.start() < b]
                 anaph.append((m.start(), m.end(), over[0] if over else None, "anaphoric", days))
-        ditems = [(a, b, i, k, None) for a, b, i, k in date_items if s <= a < e
-                  and not any(x < b and a < y for x, y, *_ in anaph)]
+        ditems = [(a, b, i, k, None) for a, b, i, k in d_here
+                  if not any(x < b and a < y for x, y, *_ in anaph)]
         dt = _attach(anaph + ditems, units, text)
         hedged = bool(lex.hedge.search(text, s, e))
         unit_order = sorted(units, key=lambda u: units[u][0])
@@ -514,15 +533,16 @@ def _extract(article_id, text, sentences, dates, places, sources) -> list[dict]:
                 else:
                     ref = d[2]
             elif ps is not None:
-                prevd = [(a, b, i, k) for a, b, i, k in date_items
-                         if ps[0] <= a < ps[1] and k != "duration"]
+                prevd = [(a, b, i, k) for a, b, i, k in
+                         date_items[bisect_left(d_starts, ps[0]):bisect_left(d_starts, ps[1])]
+                         if k != "duration"]
                 if prevd:
                     ref = prevd[-1][2]
                     rule += "+prevdate"
             c["_date_ref"], c["_date_shift"], c["_date_anchor"] = ref, shift, anchor
             # sources: first after the claim in the sentence, else last before
-            after = [x for x in source_items if s <= x[0] < e and x[0] >= ue]
-            before = [x for x in source_items if s <= x[0] < e and x[0] < us]
+            after = [x for x in s_here if x[0] >= ue]
+            before = [x for x in s_here if x[0] < us]
             c["attributed_to"] = after[0][2] if after else (before[-1][2] if before else None)
             c["hedged"] = hedged
             clause = text[max(s, us - 120):min(e, ue + 120)]

@@ -83,6 +83,18 @@ class _Lex:
         self.parts = re.compile(
             rf"^(?:(?:{openers})\s+)?(?P<a>{self.single})\s*(?:{wordj}|[{sym}])\s*(?P<b>{self.single})$",
             re.IGNORECASE)
+        # A match of `pattern` starts at a word start (its lookbehind) with a digit or with
+        # the first word of a phrase above: the words that can begin one, for `find` to
+        # try only those positions (None: every word start is tried).
+        firsts = set()
+        for phrase in [*self.words, *self.fixed, *self.vague, *self.quals, "a", "an",
+                       *data["range_openers"]]:
+            first = re.match(r"[a-z]+", str(phrase).lower())
+            if first is None:
+                firsts = None
+                break
+            firsts.add(first.group())
+        self.first_words = frozenset(firsts) if firsts is not None else None
 
 
 @lru_cache(maxsize=1)
@@ -92,6 +104,17 @@ def _lex() -> _Lex:
 
 def value(words: str) -> int | None:
     """The value of one number written in digits or words ("6,250", "twenty-three"), or None."""
+    if isinstance(words, str):
+        return _value_cached(words)
+    return _value(words)
+
+
+@lru_cache(maxsize=8192)
+def _value_cached(words: str) -> int | None:
+    return _value(words)
+
+
+def _value(words: str) -> int | None:
     lex = _lex()
     w = " ".join(words.lower().replace("\u2013", "-").split())
     if not w:
@@ -177,14 +200,44 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[Number]:
     if not isinstance(text, str) or not text:
         return []
     out: list[Number] = []
+    lex = _lex()
+    stop = len(text) if end is None else end
     try:
-        for m in _lex().pattern.finditer(text, start, len(text) if end is None else end):
+        if lex.first_words is None:
+            matches = lex.pattern.finditer(text, start, stop)
+        else:
+            matches = _matches(lex, text, start, stop)
+        for m in matches:
             n = _build(m, text)
             if n is not None:
                 out.append(n)
     except (RecursionError, OverflowError):  # pragma: no cover - pathological input
         return out
     return out
+
+
+# a word start (the lookbehind of `_Lex.pattern`): a run of letters, or one digit
+_WORD_START = re.compile(r"(?<![\w.,-])(?:[^\W\d_]+|\d)")
+
+
+def _matches(lex: _Lex, text: str, start: int, stop: int):
+    """What ``lex.pattern.finditer(text, start, stop)`` yields, trying the pattern only
+    where a match can begin: a digit, or a word that begins a number phrase (words with
+    letters outside ASCII are always tried: case-insensitive matching may fold them)."""
+    firsts = lex.first_words
+    match = lex.pattern.match
+    last = start
+    for w in _WORD_START.finditer(text, start, stop):
+        p = w.start()
+        if p < last:
+            continue
+        g = w.group()
+        if g.isascii() and g.isalpha() and g.lower() not in firsts:
+            continue
+        m = match(text, p, stop)
+        if m is not None:
+            yield m
+            last = m.end()
 
 
 def parse(phrase: str) -> Number | None:
