@@ -501,7 +501,7 @@ def with_coordinates(df: pd.DataFrame, places: pd.DataFrame, column: str | None 
         if isinstance(name, str):
             if name in coords:
                 la, lo = coords[name]
-            else:
+            elif not (name.startswith("(") and name.endswith(")")):   # "(unknown)": no gazetteer load
                 la, lo = _gazetteer(name)
         lats.append(la)
         lons.append(lo)

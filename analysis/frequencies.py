@@ -139,17 +139,20 @@ def articles_per_outlet(tables: Mapping, freq: str = "M") -> pd.DataFrame:
     outlet = _outlets(tables)
     placed = []
     unplaced = 0
+    periods: dict[str, str | None] = {}      # each distinct date string parsed once
     for aid, pub, prec in zip(arts["article_id"], arts["published"], arts["published_precision"]):
         if not isinstance(pub, str) or not pub:
             unplaced += 1
             continue
         prec = prec if isinstance(prec, str) else {4: "year", 7: "month"}.get(len(pub), "day")
-        ts = pd.to_datetime(pub, errors="coerce")
-        if pd.isna(ts) or _RANK.get(prec, 0) < need:
+        if pub not in periods:
+            ts = pd.to_datetime(pub, errors="coerce")
+            periods[pub] = None if pd.isna(ts) else str(ts.to_period("Y" if key == "A" else key))
+        period = periods[pub]
+        if period is None or _RANK.get(prec, 0) < need:
             unplaced += 1
             continue
-        period = ts.to_period("Y" if key == "A" else key)
-        placed.append((str(period), outlet.get(aid, UNKNOWN_OUTLET)))
+        placed.append((period, outlet.get(aid, UNKNOWN_OUTLET)))
     if not placed:
         out = pd.DataFrame({"period": pd.Series(dtype="object"), "outlet": pd.Series(dtype="object"),
                             "articles": pd.Series(dtype="int64")})

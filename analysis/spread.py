@@ -17,6 +17,7 @@ Every row keeps ``article_id`` so a figure can be traced to its article.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import pandas as pd
 
@@ -28,8 +29,13 @@ UNKNOWN_OUTLET = "(outlet not stated)"
 def _day(iso) -> dt.date | None:
     if iso is None or (not isinstance(iso, str) and pd.isna(iso)):
         return None
+    return _day_str(str(iso)[:10])
+
+
+@lru_cache(maxsize=65536)
+def _day_str(s: str) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(str(iso)[:10])
+        return dt.date.fromisoformat(s)
     except ValueError:
         return None
 
@@ -68,7 +74,14 @@ def article_spread(tables) -> pd.DataFrame:
     a = tables["articles"]
     ev = event_dates(tables)
     rows = []
-    by_article = {k: g for k, g in ev.groupby("article_id")} if len(ev) else {}
+    # plain lists per article (one pass; no per-article DataFrame slices)
+    by_article: dict = {}
+    for aid, lo, hi in zip(ev["article_id"], ev["event_low"], ev["event_high"]):
+        g = by_article.get(aid)
+        if g is None:
+            g = by_article[aid] = ([], [])
+        g[0].append(lo)
+        g[1].append(hi)
     for r in a.itertuples(index=False):
         g = by_article.get(r.article_id)
         published = _s(r.published)
@@ -76,12 +89,12 @@ def article_spread(tables) -> pd.DataFrame:
         first = last = None
         lag = None
         n = 0
-        if g is not None and len(g):
-            n = len(g)
-            first = min(g["event_low"])
-            last = max(g["event_high"])
+        if g is not None and len(g[0]):
+            n = len(g[0])
+            first = min(g[0])
+            last = max(g[1])
             if exact_pub is not None and _flag(r.published_source, published) == "":   # inferred: no lag
-                before = [x for x in g["event_high"] if _day(x) is not None and _day(x) <= exact_pub]
+                before = [x for x in g[1] if _day(x) is not None and _day(x) <= exact_pub]
                 if before:
                     lag = (exact_pub - _day(max(before))).days
         spread = (_day(last) - _day(first)).days if first and last and _day(first) and _day(last) else None

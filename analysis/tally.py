@@ -18,6 +18,9 @@ import pandas as pd
 from analysis import incidents as incidents_mod
 
 FIGURES = ["killed_min", "killed_max", "injured_min", "injured_max"]
+# the casualty columns analysis.incidents.by_type reads
+_BY_TYPE_COLUMNS = ["mention_id", "article_id", "sentence", "outcome", "victim_type", "count_low", "count_high",
+                    "location", "date_low", "date_high", "rule", "part_of", "aggregate"]
 
 
 def _t(tables, name: str) -> pd.DataFrame:
@@ -129,8 +132,11 @@ def by_victim_type(tables) -> pd.DataFrame:
     cols = ["victim_type", *FIGURES, "n_incidents", "n_mentions"]
     if len(inc) == 0 or len(cas) == 0:
         return pd.DataFrame(columns=cols)
-    k = incidents_mod.by_type(cas, inc, "killed").rename(columns={"min": "killed_min", "max": "killed_max"})
-    i = incidents_mod.by_type(cas, inc, "injured").rename(columns={"min": "injured_min", "max": "injured_max"})
+    # only the columns by_type reads (it turns rows into dicts: fewer columns, less work)
+    slim = cas[[c for c in _BY_TYPE_COLUMNS if c in cas.columns]]
+    slim = slim[slim["mention_id"].isin(incidents_mod.membership(inc))]
+    k = incidents_mod.by_type(slim, inc, "killed").rename(columns={"min": "killed_min", "max": "killed_max"})
+    i = incidents_mod.by_type(slim, inc, "injured").rename(columns={"min": "injured_min", "max": "injured_max"})
     both = k.merge(i, on=["incident_id", "victim_type"], how="outer")
     member = incidents_mod.membership(inc)
     in_inc = cas[cas["mention_id"].isin(member)]
