@@ -50,8 +50,14 @@ def _settings() -> tuple[int, float]:
 
 
 def _na(v) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, str):
+        return False
+    if isinstance(v, float):
+        return v != v
     try:
-        return v is None or bool(pd.isna(v))
+        return bool(pd.isna(v))
     except (TypeError, ValueError):
         return False
 
@@ -59,8 +65,13 @@ def _na(v) -> bool:
 def _day(v) -> date | None:
     if _na(v):
         return None
+    return _parse_day(str(v)[:10])
+
+
+@lru_cache(maxsize=65536)
+def _parse_day(s: str) -> date | None:
     try:
-        return date.fromisoformat(str(v)[:10])
+        return date.fromisoformat(s)
     except ValueError:
         return None
 
@@ -69,6 +80,7 @@ def _int(v) -> int | None:
     return None if _na(v) else int(v)
 
 
+@lru_cache(maxsize=65536)
 def related(a: str | None, b: str | None) -> bool:
     """Two canonical places are one place for merging (``analysis.places.related``)."""
     if not a or not b:
@@ -82,6 +94,7 @@ def related(a: str | None, b: str | None) -> bool:
         return False
 
 
+@lru_cache(maxsize=65536)
 def _depth(place: str) -> int:
     try:
         from analysis import places
@@ -103,11 +116,13 @@ class _Report:
         self.low, self.high = _day(r0.get("date_low")), _day(r0.get("date_high"))
         # a window guessed from the publication date alone is not evidence of the date
         self.weak = all("+pubdate" in str(r.get("rule") or "") for r in rows)
-
-    @property
-    def dated(self) -> bool:
-        return bool(self.low and self.high and not self.weak)
-        self.outcomes = {r["outcome"] for r in rows}
+        self.dated = bool(self.low and self.high and not self.weak)
+        # the claims as (outcome, victim type, count), for the undated-report rule
+        self.claims = [(r["outcome"], r["victim_type"], _int(r["count_low"])) for r in rows]
+        counts: dict = {}
+        for k in self.claims:
+            counts[k] = counts.get(k, 0) + 1
+        self.claim_counts = counts
 
     def signature(self):
         return sorted((r["outcome"], r["victim_type"], _int(r["count_low"]), _int(r["count_high"]))
@@ -143,12 +158,10 @@ def _compatible(a: _Report, b: _Report, tol: int) -> bool:
 
 def _covers(big: "_Report", small: "_Report") -> bool:
     """Every claim of ``small`` has its own counterpart (outcome, victim type, count) in ``big``."""
-    pool = [(r["outcome"], r["victim_type"], _int(r["count_low"])) for r in big.rows]
-    for r in small.rows:
-        key = (r["outcome"], r["victim_type"], _int(r["count_low"]))
-        if key not in pool:
+    have = big.claim_counts
+    for k, n in small.claim_counts.items():
+        if have.get(k, 0) < n:
             return False
-        pool.remove(key)
     return True
 
 
@@ -208,6 +221,99 @@ def _order_key(mention_id: str):
     return (aid, int(n) if n.isdigit() else 0)
 
 
+_WEEK = 7          # days per date bucket of the cluster index
+_WIDE = 64         # windows spanning more buckets than this are checked without the index
+
+
+class _Index:
+    """Where a report may join: the clusters whose *first* report it is compatible with.
+
+    A report joins the first cluster (in creation order) all of whose reports it is
+    compatible with (`_compatible`), so the first report of a cluster must be: related
+    places, and then (both dated) overlapping windows, or (one undated) the claims of the
+    undated one found in the other. The index returns a superset of those clusters
+    (by place, week bucket and claim); `_cluster` checks each candidate exactly, in
+    creation order, so the result is the plain first-fit loop's.
+    """
+
+    def __init__(self, tol: int) -> None:
+        self.tol = tol
+        self.places: dict[str, dict] = {}      # first report's place -> its index
+        self.near: dict[str, list[dict]] = {}  # a place -> indexes of related places
+
+    def _at(self, place: str) -> dict:
+        ix = self.places.get(place)
+        if ix is None:
+            ix = self.places[place] = {"weeks": {}, "wide": [], "dated_all": [],
+                                       "dated_by_claim": {}, "undated_by_claim": {}}
+            for other, lst in self.near.items():
+                if related(other, place):
+                    lst.append(ix)
+        return ix
+
+    def add(self, ci: int, rep: _Report) -> None:
+        if not rep.location:
+            return     # a report without a place never merges
+        ix = self._at(rep.location)
+        if rep.dated:
+            ix["dated_all"].append(ci)
+            lo = (rep.low.toordinal() - self.tol) // _WEEK
+            hi = (rep.high.toordinal() + self.tol) // _WEEK
+            if hi - lo > _WIDE:
+                ix["wide"].append(ci)
+            else:
+                weeks = ix["weeks"]
+                for w in range(lo, hi + 1):
+                    weeks.setdefault(w, []).append(ci)
+            by = ix["dated_by_claim"]
+        else:
+            by = ix["undated_by_claim"]
+        for k in rep.claim_counts:
+            by.setdefault(k, []).append(ci)
+
+    def candidates(self, rep: _Report) -> list[int]:
+        if not rep.location:
+            return []
+        near = self.near.get(rep.location)
+        if near is None:
+            near = self.near[rep.location] = [ix for place, ix in self.places.items()
+                                              if related(rep.location, place)]
+        out: set[int] = set()
+        for ix in near:
+            if rep.dated:
+                lo, hi = rep.low.toordinal() // _WEEK, rep.high.toordinal() // _WEEK
+                if hi - lo > _WIDE:
+                    out.update(ix["dated_all"])
+                else:
+                    weeks = ix["weeks"]
+                    for w in range(lo, hi + 1):
+                        out.update(weeks.get(w, ()))
+                    out.update(ix["wide"])
+            else:
+                out.update(ix["dated_by_claim"].get(rep.claims[0], ()))
+            by = ix["undated_by_claim"]
+            for k in rep.claim_counts:
+                out.update(by.get(k, ()))
+        return sorted(out)
+
+
+def _cluster(reports: list[_Report], tol: int) -> list[list[_Report]]:
+    """Complete-linkage first fit: each report joins the first cluster (in creation order)
+    whose every report it is compatible with, else starts a cluster."""
+    clusters: list[list[_Report]] = []
+    index = _Index(tol)
+    for rep in reports:
+        for ci in index.candidates(rep):
+            cl = clusters[ci]
+            if all(_compatible(rep, other, tol) for other in cl):
+                cl.append(rep)
+                break
+        else:
+            clusters.append([rep])
+            index.add(len(clusters) - 1, rep)
+    return clusters
+
+
 def build(casualties: pd.DataFrame, articles: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """The ``incidents`` table from the finalized ``casualties`` table."""
     if casualties is None or len(casualties) == 0:
@@ -215,14 +321,7 @@ def build(casualties: pd.DataFrame, articles: pd.DataFrame, sources: pd.DataFram
     tol, _km = _settings()
     reports = _reports(casualties)
     reports.sort(key=lambda rep: min(_order_key(r["mention_id"]) for r in rep.rows))
-    clusters: list[list[_Report]] = []
-    for rep in reports:
-        for cl in clusters:
-            if all(_compatible(rep, other, tol) for other in cl):
-                cl.append(rep)
-                break
-        else:
-            clusters.append([rep])
+    clusters = _cluster(reports, tol)
     outlet = {}
     if articles is not None and len(articles) and "article_id" in articles.columns:
         outlet = {a: o for a, o in zip(articles["article_id"], articles.get("outlet", [None] * len(articles)))

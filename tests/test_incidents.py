@@ -119,3 +119,47 @@ def test_empty():
                                           ("Palmyra", "Aleppo", False)])
 def test_related(a, b, expected):
     assert incidents.related(a, b) is expected
+
+
+def _first_fit(reports, tol):
+    """The plain first-fit loop `incidents._cluster` must reproduce (it only skips work)."""
+    clusters = []
+    for rep in reports:
+        for cl in clusters:
+            if all(incidents._compatible(rep, other, tol) for other in cl):
+                cl.append(rep)
+                break
+        else:
+            clusters.append([rep])
+    return clusters
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_indexed_clustering_equals_first_fit(seed):
+    import random
+    rnd = random.Random(seed)
+    locs = ["Damascus", "Sayyidah Zaynab", "Syria", "Deir ez-Zor", "Al-Mayadin", "Gaza", None]
+    rows = []
+    for a in range(1, 120):
+        aid = f"a{a}#1"
+        for n in range(1, rnd.randint(1, 3) + 1):
+            day = rnd.randint(1, 60)
+            span = rnd.choice([0, 0, 1, 6, 400])
+            lo = pd.Timestamp("2020-01-01") + pd.Timedelta(days=day)
+            hi = lo + pd.Timedelta(days=span)
+            dated = rnd.random() < 0.7
+            row = M(aid, n, rnd.choice([1, 2, 3, 14]), outcome=rnd.choice(incidents.OUTCOMES),
+                    vtype=rnd.choice(["civilian", "combatant", "unknown"]), loc=rnd.choice(locs),
+                    lo=lo.date().isoformat() if dated or rnd.random() < 0.5 else None,
+                    hi=hi.date().isoformat() if dated or rnd.random() < 0.5 else None,
+                    sentence=f"s{aid}{rnd.randint(1, 2)}")
+            if rnd.random() < 0.3:
+                row["rule"] = "t+pubdate"
+            rows.append(row)
+    tol = incidents._settings()[0]
+    reports = incidents._reports(frame("casualties", rows))
+    reports.sort(key=lambda rep: min(incidents._order_key(r["mention_id"]) for r in rep.rows))
+    fast = incidents._cluster(reports, tol)
+    slow = _first_fit(reports, tol)
+    assert [[id(r) for r in c] for c in fast] == [[id(r) for r in c] for c in slow]
+    assert len(slow) < len(reports)   # the cases do merge
