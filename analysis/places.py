@@ -155,6 +155,9 @@ class Gazetteer:
         self.link_prefixes = sorted((_tokens(p) for p in data["link_prefixes"]), key=len, reverse=True)
         self.link_suffixes = sorted((_tokens(p) for p in data["link_suffixes"]), key=len, reverse=True)
         self.regex = self._compile()
+        self.has_art = "art" in self.regex.groupindex
+        self.hit_cache: dict[str, Any] = {}   # matched (folded) text -> lookup() result
+        self.key_cache: dict[str, str] = {}   # matched (folded) name -> alias key
 
     # -------------------------------------------------------------- loading and checks
     def _err(self, msg: str) -> LexiconError:
@@ -398,24 +401,42 @@ def find(article_id: str, text: str, sentences: list[tuple[int, int]]) -> list[d
     g = gazetteer()
     folded = fold(text)
     rows = []
+    art = g.has_art
+    sent_text: dict[int, str] = {}    # one string per sentence, however many mentions it holds
     for m in g.regex.finditer(folded):
-        start, end = m.span()
         place = _accept(g, text, m, sentences)
         if place is None:
             continue
+        start, end = m.span()
         span = sentence_at(sentences, start) if sentences else None
+        if span:
+            sentence = sent_text.get(span[0])
+            if sentence is None:
+                sentence = sent_text[span[0]] = text[span[0]:span[1]]
+        else:
+            sentence = None
         rows.append({"article_id": article_id, "start": start, "end": end,
                      "surface": text[start:end], "place": place,
-                     "sentence": text[span[0]:span[1]] if span else None,
-                     "rule": "article+alias" if m.groupdict().get("art") else "alias"})
+                     "sentence": sentence,
+                     "rule": "article+alias" if art and m.group("art") else "alias"})
     return rows
+
+
+def _cached(cache: dict, folded: str, fn):
+    """``fn(folded)`` memoised: matches repeat the same few spellings."""
+    try:
+        return cache[folded]
+    except KeyError:
+        if len(cache) > 50_000:
+            cache.clear()
+        got = cache[folded] = fn(folded)
+        return got
 
 
 def _accept(g: Gazetteer, text: str, m: re.Match, sents) -> str | None:
     """The canonical place of a regex match, or None when a guard rejects it."""
     start, end = m.span()
-    toks = _tokens(m.group())
-    hit = g.lookup(toks)
+    hit = _cached(g.hit_cache, m.group(), lambda s: g.lookup(_tokens(s)))
     if hit is None or hit is _STOP:
         return None
     surface = text[start:end]
@@ -423,7 +444,7 @@ def _accept(g: Gazetteer, text: str, m: re.Match, sents) -> str | None:
         return None  # "turkey", "hit": a word, not a name
     if _compound(text, start, end):
         return None
-    k = _key(_tokens(m.group("name")))
+    k = _cached(g.key_cache, m.group("name"), lambda s: _key(_tokens(s)))
     if k in g.exact_case and surface not in g.exact_case[k] and \
             text[m.start("name"):end] not in g.exact_case[k]:
         return None

@@ -105,26 +105,47 @@ def _either(patterns: list[re.Pattern]) -> re.Pattern:
                                for p in patterns))
 
 
-def _trie(words) -> str:
+def _trie(words, *, ignorecase: bool = False) -> str:
     """An alternation of ``words`` as a character trie: it matches exactly what the flat
-    alternation sorted longest first matches (the candidates at one position are prefixes
-    of each other, tried longest first either way), but the engine tests each character
-    once instead of once per word."""
+    alternation sorted longest first matches (the candidates matching at one position are
+    prefixes of each other, tried longest first either way), but the engine tests each
+    character once instead of once per word. With ``ignorecase`` (for a pattern compiled
+    case-insensitively) words share branches whatever their case; should two branches
+    still match the same character (Unicode case equivalences), the flat alternation is
+    returned instead, so the result never differs."""
+    words = [str(w) for w in words]
+
+    def key(ch: str) -> str:
+        low = ch.lower()
+        return low if ignorecase and len(low) == 1 else ch
+
     root: dict = {}
     for w in words:
         node = root
-        for ch in str(w):
-            node = node.setdefault(ch, {})
+        for ch in w:
+            node = node.setdefault(key(ch), {})
         node[""] = {}
 
+    flags = re.IGNORECASE if ignorecase else 0
+    safe = True
+
     def rx(node: dict) -> str:
-        alts = [re.escape(ch) + rx(sub) for ch, sub in sorted(node.items()) if ch]
+        nonlocal safe
+        kids = sorted(ch for ch in node if ch)
+        for i, a in enumerate(kids):      # two branches able to match one character
+            for b in kids[i + 1:]:
+                if re.fullmatch(re.escape(a), b, flags) or re.fullmatch(re.escape(b), a, flags):
+                    safe = False
+        alts = [re.escape(ch) + rx(node[ch]) for ch in kids]
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         return f"(?:{body})?" if "" in node else body
 
-    return rx(root)
+    body = rx(root)
+    if safe:
+        return body
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -140,8 +161,7 @@ def rules() -> _Rules:
     aliases = sorted({a for o in outlets for a in [o["name"], *o.get("aliases", [])]},
                      key=len, reverse=True)
     terms = sorted(set(d["menu"]["terms"]) | set(aliases), key=len, reverse=True)
-    menu_re = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)",
-                         re.IGNORECASE)
+    menu_re = re.compile(r"(?<!\w)(?:" + _trie(terms, ignorecase=True) + r")(?!\w)", re.IGNORECASE)
     seps = "|".join(re.escape(s.strip()) if s.strip() in {",", "&"} else rf"\s+{re.escape(s.strip())}\s+"
                     for s in d.get("name_separators", [",", " and "]))
     nav_re = _compile(d["nav_patterns"], subst)
