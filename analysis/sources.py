@@ -39,6 +39,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from analysis import lexicons
 from analysis.errors import LexiconError, allowed
@@ -46,7 +47,9 @@ from analysis.textutil import sentences as split_sentences
 
 log = logging.getLogger(__name__)
 
-_TOKEN = re.compile(r"@?[^\W_](?:\w|[-'’.&](?=[^\W_]))*|[(),;:“”\"‘’\[\]!?]")
+# a word: a letter or digit, then word characters and joiners ("al-Assad", "U.S", "AT&T")
+# each followed by a letter or digit; or one punctuation mark
+_TOKEN = re.compile(r"@?[^\W_]\w*(?:[-'’.&][^\W_]\w*)*|[(),;:“”\"‘’\[\]!?]")
 _QUOTES_CLOSE = {"”", '"', "’"}
 _QUOTES = {"“", "”", '"', "‘", "’"}
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -212,8 +215,16 @@ def _negatives(patterns) -> tuple:
 
 def _is_negative(sentence: str) -> bool:
     low = sentence.lower()
-    return any((needs is None or any(n in low for n in needs)) and rx.search(sentence)
-               for needs, rx in _lex().negatives)
+    for needs, rx in _lex().negatives:
+        if needs is not None:
+            for n in needs:
+                if n in low:
+                    break
+            else:
+                continue
+        if rx.search(sentence):
+            return True
+    return False
 
 
 _ACRONYM_DOTS = re.compile(r"(?<![^\W\d_])([A-Z])\.(?=[A-Z]|\s|$)")
@@ -246,12 +257,13 @@ def canonical(name: str) -> str | None:
 # --------------------------------------------------------------------------- tokens
 
 
-class _Tok:
-    """A word or punctuation mark with its offsets in the article text."""
-    __slots__ = ("text", "start", "end", "low")
-
-    def __init__(self, text: str, start: int, end: int):
-        self.text, self.start, self.end, self.low = text, start, end, text.lower()
+class _Tok(NamedTuple):
+    """A word or punctuation mark with its offsets in the article text (a tuple, so that
+    a window's tokens are built without a Python call each)."""
+    text: str
+    start: int
+    end: int
+    low: str
 
     @property
     def cap(self) -> bool:
@@ -277,8 +289,12 @@ class _Cand:
     report: bool = False      # the phrase was "X's report" / "X report"
 
 
+_new_tok = tuple.__new__
+
+
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
-    return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+    return [_new_tok(_Tok, (g, m.start(), m.end(), g.lower()))
+            for m in _TOKEN.finditer(text, start, end) for g in (m.group(),)]
 
 
 def _strip_poss(tok_text: str) -> str:
@@ -340,6 +356,13 @@ def _type_of(words: list[str]) -> str:
 
 
 def _lookup(text: str) -> str | None:
+    """The canonical source a phrase names (an alias, maybe before a trailing generic
+    word), or None; memoised by the phrase (the lexicon does not change in a run)."""
+    return _lookup_cached(text) if isinstance(text, str) else None
+
+
+@lru_cache(maxsize=65536)
+def _lookup_cached(text: str) -> str | None:
     lx = _lex()
     text = " ".join(_ACRONYM_DOTS.sub(r"\1", text).split())
     hit = lx.alias_exact.get(text) or lx.alias_lower.get(text.lower())
@@ -397,6 +420,8 @@ def _resolve(text: str, toks: list[_Tok], state: _State, extra_words: list[str] 
     # "a source close to Hezbollah": an unnamed source, kept whole
     for link in lx.close_linkers:
         n = len(link)
+        if n and link[0] not in lows:
+            continue
         for i in range(1, len(lows) - n + 1):
             if lows[i:i + n] == link and lows[i - 1] in lx.anon_heads:
                 src = _anon_name(toks[:i]) + " " + _span_text(text, toks[i:], last_end)
@@ -431,7 +456,7 @@ def _resolve(text: str, toks: list[_Tok], state: _State, extra_words: list[str] 
             break
 
     # 2. a short form of a source cited earlier in this article
-    for i in range(len(toks)):
+    for i in range(len(toks) if state.cited or state.persons else 0):
         phrase = " ".join(_span_text(text, toks[i:], last_end).split())
         keys = [phrase] + ([f"the {phrase.lower()}"] if (i > 0 or had_the) else [])
         if phrase.lower().startswith("the "):
@@ -593,13 +618,29 @@ def _np_ish_left(t: _Tok) -> bool:
 def _linker_before(toks: list[_Tok], i: int) -> int:
     """Length of a linker ending at ``toks[i-1]`` that ties a head to what follows it
     ("sources for", "doctors at", "a source close to"), else 0."""
-    lx = _lex()
-    for link in [*lx.close_linkers, *([w] for w in lx.for_linkers)]:
+    if i < 2:
+        return 0
+    links = _linkers().get(toks[i - 1].low)
+    if not links:
+        return 0
+    anon = _lex().anon_heads
+    for link in links:
         n = len(link)
         if i - n - 1 >= 0 and [t.low for t in toks[i - n:i]] == link \
-                and toks[i - n - 1].low in lx.anon_heads:
+                and toks[i - n - 1].low in anon:
             return n
     return 0
+
+
+@lru_cache(maxsize=1)
+def _linkers() -> dict[str, list[list[str]]]:
+    """The linkers of ``_linker_before`` in their order, by their last word."""
+    lx = _lex()
+    out: dict[str, list[list[str]]] = {}
+    for link in [*lx.close_linkers, *([w] for w in lx.for_linkers)]:
+        if link:
+            out.setdefault(link[-1], []).append(link)
+    return out
 
 
 def _namey(t: _Tok) -> bool:
