@@ -436,7 +436,10 @@ def _cached(cache: dict, folded: str, fn):
 def _accept(g: Gazetteer, text: str, m: re.Match, sents) -> str | None:
     """The canonical place of a regex match, or None when a guard rejects it."""
     start, end = m.span()
-    hit = _cached(g.hit_cache, m.group(), lambda s: g.lookup(_tokens(s)))
+    found = m.group()
+    hit = g.hit_cache.get(found, _STOP)
+    if hit is _STOP and found not in g.hit_cache:
+        hit = _cached(g.hit_cache, found, lambda s: g.lookup(_tokens(s)))
     if hit is None or hit is _STOP:
         return None
     surface = text[start:end]
@@ -444,7 +447,10 @@ def _accept(g: Gazetteer, text: str, m: re.Match, sents) -> str | None:
         return None  # "turkey", "hit": a word, not a name
     if _compound(text, start, end):
         return None
-    k = _cached(g.key_cache, m.group("name"), lambda s: _key(_tokens(s)))
+    name = m.group("name")
+    k = g.key_cache.get(name)
+    if k is None:
+        k = _cached(g.key_cache, name, lambda s: _key(_tokens(s)))
     if k in g.exact_case and surface not in g.exact_case[k] and \
             text[m.start("name"):end] not in g.exact_case[k]:
         return None

@@ -57,7 +57,7 @@ class _Rules:
     menu_re: re.Pattern
     menu_min: int
     menu_leftover: float
-    caption_re: list            # (pattern, tail chars or None, required substrings or ())
+    caption_re: list            # (pattern, tail chars or None, required substrings or (), required regex or None)
     caption_max_words: int
     map_re: list
     byline_re: list
@@ -180,7 +180,9 @@ def rules() -> _Rules:
         menu_min=int(d["menu"].get("min_terms", 3)),
         menu_leftover=float(d["menu"].get("max_leftover", 0.2)),
         caption_re=[(p, e.get("tail") if isinstance(e, dict) else None,
-                     tuple(e.get("requires", ())) if isinstance(e, dict) else ())
+                     tuple(e.get("requires", ())) if isinstance(e, dict) else (),
+                     re.compile(e["requires_pattern"]) if isinstance(e, dict) and e.get("requires_pattern")
+                     else None)
                     for p, e in zip(_compile(d["caption_patterns"], subst), d["caption_patterns"])],
         caption_max_words=int(d.get("caption_max_words", 80)),
         map_re=map_re,
@@ -265,6 +267,8 @@ def _title_case(s: str) -> float:
 
 
 def _bullet(s: str, r: _Rules) -> str | None:
+    if not s.startswith(r.bullets):     # one C call for the usual line
+        return None
     for b in r.bullets:
         if s.startswith(b) and (len(s) == len(b) or s[len(b)].isspace()):
             return s[len(b):].strip()
@@ -356,10 +360,13 @@ def _classify(raw: str, r: _Rules) -> _Line:
 def _is_caption(s: str, r: _Rules) -> bool:
     tail = s[-_CAPTION_TAIL:]   # caption patterns are anchored at the end of the line
     low = tail.lower()
-    for p, n, requires in r.caption_re:
+    for p, n, requires, needed in r.caption_re:
         if requires and not any(x in low for x in requires):
             continue
-        if p.search(tail[-n:] if n else tail):
+        part = tail[-n:] if n else tail
+        if needed is not None and needed.search(part) is None:
+            continue
+        if p.search(part):
             return True
     return False
 
@@ -467,6 +474,7 @@ def _read_block(lines: list[_Line], lo: int, hi: int, next_nb: dict, r: _Rules,
     art = _Article()
     if title:
         art.title, art.title_source = " ".join(title.split()), "given"
+    title_of, title_key, title_words = None, "", -1
     for i in range(lo, hi):
         ln = lines[i]
         if ln.kind == "blank":
@@ -485,8 +493,14 @@ def _read_block(lines: list[_Line], lo: int, hi: int, next_nb: dict, r: _Rules,
             continue
 
         k = ln.kind
-        if art.title and _norm(ln.s) == _norm(art.title):
-            continue  # the title repeated (page furniture shows it twice)
+        if art.title:
+            if art.title is not title_of:   # the title's key, made once per title
+                title_of = art.title
+                title_key = _norm(title_of)
+                title_words = len(title_key.split())
+            # same words (casefold never adds or removes spaces) before comparing keys
+            if ln.n == title_words and _norm(ln.s) == title_key:
+                continue  # the title repeated (page furniture shows it twice)
         if k in ("nav", "rule"):
             continue
         if k == "menu":

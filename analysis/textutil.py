@@ -8,6 +8,7 @@ abbreviations listed in ``lexicons/abbreviations.yaml``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from analysis import lexicons
@@ -17,6 +18,7 @@ _LINE = re.compile(r"[^\n]+")
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06FF])")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _TOKEN_BEFORE = re.compile(r"([\w.]+)[.!?…]+[\"'”’)\]]*\s+$")
+_AFTER = float("inf")   # sorts after any end offset: (offset, _AFTER) follows (offset, end)
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +56,13 @@ def _add(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
 
 def sentence_at(spans: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
     """The sentence span holding character ``offset`` (binary search), or None."""
+    if type(offset) is int and spans and type(spans[0]) is tuple:
+        i = bisect_right(spans, (offset, _AFTER)) - 1     # the last span starting at or before
+        if i >= 0:
+            span = spans[i]
+            if span[0] <= offset < span[1]:
+                return span
+        return None
     lo, hi = 0, len(spans) - 1
     while lo <= hi:
         mid = (lo + hi) // 2
