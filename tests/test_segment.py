@@ -365,3 +365,32 @@ def test_second_article_without_any_signal():
 @pytest.mark.parametrize("value", ["06/05/2020", "5.6.2020", "last Tuesday"])
 def test_ambiguous_or_relative_dates_are_not_parsed(value):
     assert parse_date(value) is None
+
+
+# ---------------------------------------------------------------- speed-ups stay exact
+
+import re as _re
+
+from analysis import segment as _segment
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="maAyMsSıK", min_size=1, max_size=5), min_size=1, max_size=6),
+       st.text(alphabet="maAyMsSıK .", max_size=30), st.booleans())
+def test_trie_alternation_matches_like_the_flat_one(words, text, ignorecase):
+    flags = _re.IGNORECASE if ignorecase else 0
+    flat = "|".join(_re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    trie = _segment._trie(words, ignorecase=ignorecase)
+    for tail in ("", r"(?!\w)", r"\b"):
+        a = _re.compile(f"(?:{flat}){tail}", flags)
+        b = _re.compile(f"(?:{trie}){tail}", flags)
+        assert [m.span() for m in a.finditer(text)] == [m.span() for m in b.finditer(text)]
+
+
+@given(st.text(alphabet="ab1 :-|*\n", max_size=20))
+def test_either_matches_where_any_pattern_does(text):
+    pats = [_re.compile(r"^\d{1,4}$"), _re.compile(r"^A\s*[+-]$", _re.IGNORECASE),
+            _re.compile(r"^(?:[|*\-]\s*){3,}$")]
+    either = _segment._either(pats)
+    assert bool(either.match(text)) == any(p.match(text) for p in pats)
+    assert _segment._either([]).match(text) is None

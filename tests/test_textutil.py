@@ -51,3 +51,26 @@ def test_sentence_at_finds_the_holding_span():
 @pytest.mark.parametrize("text,n", [("", 0), ("Iran-backed militants", 2), ("Shi’ites left", 2), ("6,250 people", 3)])
 def test_count_words(text, n):
     assert count_words(text) == n
+
+
+def _sentence_at_linear(spans, offset):
+    for s, e in spans:
+        if s <= offset < e:
+            return (s, e)
+    return None
+
+
+@given(st.text(alphabet="Ab. \n?!\"", max_size=80), st.integers(-2, 90))
+def test_sentence_at_equals_a_linear_scan(text, offset):
+    spans = sentences(text)
+    assert sentence_at(spans, offset) == _sentence_at_linear(spans, offset)
+    # lists of lists (e.g. read back from a frame) take the plain binary search
+    assert sentence_at([list(s) for s in spans], offset) in (None, list(_sentence_at_linear(spans, offset) or ()))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("", 0), ("one", 1), ("Iran-backed groups", 2), ("don't stop", 2), ("a - b", 2),
+    ("a--b", 2), ("x’y z", 2), ("12,500 people", 3), ("...", 0),
+])
+def test_count_words_table(text, expected):
+    assert count_words(text) == expected
