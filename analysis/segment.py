@@ -53,6 +53,7 @@ class _Rules:
     nav_any: re.Pattern         # nav_re as one alternation (matches when any of them does)
     separator_any: re.Pattern
     map_any: re.Pattern
+    map_search: object          # map_any.match when every map pattern is anchored, else .search
     marker_any: re.Pattern
     menu_re: re.Pattern
     menu_min: int
@@ -103,6 +104,20 @@ def _either(patterns: list[re.Pattern]) -> re.Pattern:
         return re.compile(r"(?!)")
     return re.compile("|".join(f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})"
                                for p in patterns))
+
+
+def _anchored(p: re.Pattern) -> bool:
+    """Whether ``p`` can only match at the start of the string (a leading ``^`` over the
+    whole pattern, no MULTILINE): then ``search`` is ``match``, without trying every
+    position of a long line."""
+    if p.flags & re.MULTILINE:
+        return False
+    try:
+        from re import _parser as sre_parse
+    except ImportError:  # pragma: no cover - Python < 3.11
+        import sre_parse
+    data = sre_parse.parse(p.pattern, p.flags).data
+    return bool(data) and data[0] == (sre_parse.AT, sre_parse.AT_BEGINNING)
 
 
 def _trie(words, *, ignorecase: bool = False) -> str:
@@ -175,6 +190,7 @@ def rules() -> _Rules:
         nav_any=_either(nav_re),
         separator_any=_either(separator_re),
         map_any=_either(map_re),
+        map_search=(_either(map_re).match if all(map(_anchored, map_re)) else _either(map_re).search),
         marker_any=_either(comment_markers),
         menu_re=menu_re,
         menu_min=int(d["menu"].get("min_terms", 3)),
@@ -317,7 +333,7 @@ def _classify(raw: str, r: _Rules) -> _Line:
     if nwords <= r.caption_max_words and _is_caption(s, r):
         line.kind = "caption"
         return line
-    if r.map_any.search(s):
+    if r.map_search(s):
         line.kind = "map"
         return line
     if nwords <= r.byline_max_words + 8:

@@ -394,3 +394,11 @@ def test_either_matches_where_any_pattern_does(text):
     either = _segment._either(pats)
     assert bool(either.match(text)) == any(p.match(text) for p in pats)
     assert _segment._either([]).match(text) is None
+
+
+@pytest.mark.parametrize("pattern,flags,anchored", [
+    ("^a", 0, True), ("^(?:a|b)c", 0, True), ("(?:^a)", 0, True),
+    ("^a|b", 0, False), ("a", 0, False), ("(^a)", 0, False), ("^a", _re.MULTILINE, False), ("", 0, False),
+])
+def test_anchored_patterns_are_matched_not_searched(pattern, flags, anchored):
+    assert _segment._anchored(_re.compile(pattern, flags)) is anchored
