@@ -61,6 +61,8 @@ class RenderResult:
     skipped: bool = False
     seconds: float = 0.0
     headline: dict = field(default_factory=dict)
+    # wall seconds per step: tables (build + parquet), notebooks (papermill), pages (nbconvert)
+    timings: dict = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- helpers
@@ -380,6 +382,8 @@ def _render_locked(corpus_path: Path, corpus_label: str, out: Path, names, p, da
     try:
         from analysis.output import write_tables
         from analysis.pipeline import build_tables
+        timings: dict[str, float] = {}
+        t_step = time.monotonic()
         try:
             tables = build_tables(corpus_path, progress=progress, cache=cache) if cache else \
                 build_tables(corpus_path, progress=progress)
@@ -390,6 +394,7 @@ def _render_locked(corpus_path: Path, corpus_label: str, out: Path, names, p, da
                               f"the last good briefing is untouched") from exc
         tables_dir = stage / "tables"
         write_tables(tables, tables_dir, "parquet")
+        timings["tables"] = time.monotonic() - t_step
         # fail on unknown places/outlets here, before any kernel starts
         from analysis import select
         select.apply(tables, p)
@@ -399,6 +404,7 @@ def _render_locked(corpus_path: Path, corpus_label: str, out: Path, names, p, da
         executed = {n: stage / "executed" / f"{n}.ipynb" for n in names}
         (stage / "executed").mkdir()
         failures: dict[str, BaseException] = {}
+        t_step = time.monotonic()
         with kernel(stage / "jupyter"):
             bar = None
             if progress:
@@ -420,6 +426,7 @@ def _render_locked(corpus_path: Path, corpus_label: str, out: Path, names, p, da
                         bar.update(1)
             if bar is not None:
                 bar.close()
+        timings["notebooks"] = time.monotonic() - t_step
         if failures:
             n, exc = next((n, failures[n]) for n in names if n in failures)
             kept = ""
@@ -435,6 +442,7 @@ def _render_locked(corpus_path: Path, corpus_label: str, out: Path, names, p, da
         footer = html.escape(f"Rendered {rendered_at} UTC from {corpus_label}; window: {p.window}. "
                              f"Figures' data: the CSV links under each chart and table.")
         linked = [n for n in NOTEBOOKS if n in names or (out / day / f"{n}.html").is_file()]
+        t_step = time.monotonic()
         for n in names:
             title = p.title or TITLES.get(n, n)
             try:
@@ -445,6 +453,7 @@ def _render_locked(corpus_path: Path, corpus_label: str, out: Path, names, p, da
                 raise RenderError(f"converting notebook {n} to HTML failed: {_error_line(exc)}; executed "
                                   f"notebook kept at {kept}; the last good briefing is untouched") from exc
 
+        timings["pages"] = time.monotonic() - t_step
         headline = _headline(tables, p)
         meta_old = {}
         if (out / day / META_NAME).is_file():
@@ -475,8 +484,10 @@ def _render_locked(corpus_path: Path, corpus_label: str, out: Path, names, p, da
         index = write_index(out)
         _atomic_write(state_path, json.dumps({"key": key, "day": day, "rendered_at": rendered_at}))
         pages = [target / f"{n}.html" for n in names]
-        result = RenderResult(out, day, pages, index, seconds=time.monotonic() - t0, headline=headline)
-        echo(f"wrote {len(pages)} page(s) to {target} and {index} in {result.seconds:.1f}s")
+        result = RenderResult(out, day, pages, index, seconds=time.monotonic() - t0, headline=headline,
+                              timings={k: round(v, 2) for k, v in timings.items()})
+        steps = ", ".join(f"{k} {v:.1f}s" for k, v in timings.items())
+        echo(f"wrote {len(pages)} page(s) to {target} and {index} in {result.seconds:.1f}s ({steps})")
         return result
     finally:
         shutil.rmtree(stage, ignore_errors=True)
