@@ -135,8 +135,57 @@ class _Lex:
         self.singular_det = re.compile(r"(?<![\w-])(?:a|an|single)\s+", I)
         self.place_prep = re.compile(
             rf"(?<![\w-])(?:{_alt(d.get('place_prepositions', ['in']))})(?:\s+[\w'’-]+){{0,2}}\s+$", I)
+        # the patterns read at the end of the words before a number ("... killing " + N)
+        # all end "<phrase>\s+$": the last word of their phrases, for a cheap check first
+        self.ends = {
+            "not_after": _last_words(d.get("not_after", [])),
+            "part_of": _last_words(d["part_of"]),
+            "active": _last_words(self.active_outcome),
+            "toll": _last_words(d.get("toll_verbs", [])),
+            "leaving": _last_words(d.get("leaving", [])),
+        }
         self.tolerance = int(d.get("incident_date_tolerance_days", 3))
         self.recency = int(d.get("undated_recency_days", 7))
+
+
+def _last_words(phrases) -> tuple | None:
+    """The last words (lower case) of ``phrases``; None when a check on them could miss
+    a match (no phrase, an empty one, a letter outside ASCII that may fold case)."""
+    out = set()
+    for p in phrases:
+        words = _norm(p).split()
+        if not words or not words[-1].isascii():
+            return None
+        out.add(words[-1])
+    return tuple(sorted(out)) or None
+
+
+def _tail_words(before: str) -> tuple[str, ...] | None:
+    """The last word of ``before`` (lower case), also without a trailing colon, when
+    ``before`` ends with whitespace; () when it does not (no "<phrase>\s+$" pattern can
+    match); None when the words are not ASCII (the patterns are then tried as they are)."""
+    t = before.rstrip()
+    if len(t) == len(before) or not t:
+        return ()
+    w = t.rsplit(None, 1)[-1]
+    if not w.isascii():
+        return None
+    if t.endswith(":"):
+        t2 = t[:-1].rstrip()
+        if t2:
+            w2 = t2.rsplit(None, 1)[-1]
+            if not w2.isascii():
+                return None
+            return w.lower(), w2.lower()
+    return (w.lower(),)
+
+
+def _may_end(words: tuple[str, ...] | None, ends: tuple | None) -> bool:
+    """False when no phrase ending with one of ``ends`` can end the text ``words`` came
+    from (so the pattern need not be tried)."""
+    if words is None or ends is None:
+        return True
+    return any(w.endswith(ends) for w in words)
 
 
 @lru_cache(maxsize=1)
@@ -283,7 +332,9 @@ def _claims_in_sentence(text: str, s: int, e: int, place_spans, source_spans,
         if n.start < used_until:
             continue
         before = text[s:n.start]
-        if lex.not_after.search(before[-40:]):
+        tw = _tail_words(before)
+        ends = lex.ends
+        if _may_end(tw, ends["not_after"]) and lex.not_after.search(before[-40:]):
             group = []
             continue
         status, vs, ve, heads = _victims(text, n.end, e)
@@ -294,7 +345,7 @@ def _claims_in_sentence(text: str, s: int, e: int, place_spans, source_spans,
         nlow, nhigh, nq = n.low, n.high, n.qualifier
         tail = before[-80:]
         # part_of: "including 23 people" after a claim of this sentence
-        m = lex.part_of.search(tail)
+        m = lex.part_of.search(tail) if _may_end(tw, ends["part_of"]) else None
         if m and claims:
             parent = next(c for c in claims if c["unit"] == claims[-1]["unit"])
             outs = [parent["outcome"]]
@@ -311,7 +362,7 @@ def _claims_in_sentence(text: str, s: int, e: int, place_spans, source_spans,
             group = []
             continue
         # active: "killing at least 45 people", "the killing of 7 advisors"
-        m = lex.active.search(tail)
+        m = lex.active.search(tail) if _may_end(tw, ends["active"]) else None
         if m:
             verb = _norm(m.group("verb"))
             outs = ["killed", "injured"] if verb in lex.both else [lex.active_outcome[verb]]
@@ -325,7 +376,7 @@ def _claims_in_sentence(text: str, s: int, e: int, place_spans, source_spans,
             group = []
             continue
         # toll: "the death toll rose to 45"
-        m = lex.toll.search(tail)
+        m = lex.toll.search(tail) if _may_end(tw, ends["toll"]) else None
         if m:
             unit_no += 1
             add(n.start, n.end, n.text, nlow, nhigh, nq, lex.toll_outcome[_norm(m.group("noun"))],
@@ -334,7 +385,7 @@ def _claims_in_sentence(text: str, s: int, e: int, place_spans, source_spans,
             group = []
             continue
         # leaving N dead
-        if lex.leaving.search(tail):
+        if _may_end(tw, ends["leaving"]) and lex.leaving.search(tail):
             lm = lex.leaving_after.match(text, after, e)
             if lm:
                 unit_no += 1
