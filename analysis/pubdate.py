@@ -27,9 +27,12 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
+from collections import Counter
+from functools import lru_cache
 from datetime import date, timedelta
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis import dates as dates_mod
@@ -69,15 +72,28 @@ def _as_list(v: Any) -> list:
     return []
 
 
-def _shingles(text: str, min_words: int) -> dict[str, str]:
+def _shingles(text: str, min_words: int, spans: list[tuple[int, int]] | None = None) -> dict[str, str]:
     """Normalised sentences of ``text`` long enough to be evidence of copying, mapped to
     the sentence as written, in text order (ordered: the evidence text is deterministic)."""
     out: dict[str, str] = {}
-    for s, e in sentences(text or ""):
-        norm = _NORM.sub(" ", text[s:e].lower()).strip()
+    if spans is None:
+        spans = sentences(text or "")
+    shortest = 2 * min_words - 1     # min_words words need at least this many characters
+    for s, e in spans:
+        if e - s < shortest:
+            continue
+        said = text[s:e]
+        norm = _normal(said)
         if norm.count(" ") + 1 >= min_words:
-            out.setdefault(norm, text[s:e])
+            out.setdefault(norm, said)
     return out
+
+
+@lru_cache(maxsize=1 << 18)
+def _normal(sentence: str) -> str:
+    """A sentence lower-cased, with runs of non-word characters as one space (copies
+    of one sentence are common: memoised)."""
+    return _NORM.sub(" ", sentence.lower()).strip()
 
 
 def _quote(s: str, n: int = 90) -> str:
@@ -89,9 +105,23 @@ def _records(df: pd.DataFrame | None) -> dict[str, list[dict]]:
     by: dict[str, list[dict]] = {}
     if df is None or len(df) == 0 or "article_id" not in df:
         return by
-    for r in df.to_dict("records"):
-        by.setdefault(r["article_id"], []).append({k: _clean(v) for k, v in r.items()})
+    names = list(df.columns)
+    # column by column (what ``to_dict("records")`` then ``_clean`` per value gave)
+    cols = [_clean_column(df[c]) for c in names]
+    for values in zip(*cols):
+        r = dict(zip(names, values))
+        by.setdefault(r["article_id"], []).append(r)
     return by
+
+
+def _clean_column(col: pd.Series) -> list:
+    values = col.tolist()
+    if isinstance(col.dtype, np.dtype) and col.dtype.kind in "iub":
+        return values                     # never missing
+    na = pd.NA
+    return [None if (v is None or v is na or (isinstance(v, float) and v != v)
+                     or (isinstance(v, str) and not v.strip())) else v
+            for v in values]
 
 
 def _stated(a: dict) -> bool:
@@ -112,10 +142,12 @@ def _caption_bound(captions: list[str]) -> tuple[date, str] | None:
     return best
 
 
-def _own_evidence(text: str, rows: list[dict]) -> tuple[date, str, bool] | None:
+def _own_evidence(text: str, rows: list[dict],
+                  spans: list[tuple[int, int]] | None = None) -> tuple[date, str, bool] | None:
     """The latest full date the body reports as past, its text, and whether it is in the
     lead (first two sentences)."""
-    spans = sentences(text or "")
+    if spans is None:
+        spans = sentences(text or "")
     starts = [s for s, _ in spans]
     best = None
     for r in rows:
@@ -150,21 +182,24 @@ def infer(articles: pd.DataFrame, dates: pd.DataFrame) -> pd.DataFrame:
     min_shared = int(cfg.get("duplicate_min_sentences", 2))
     rows_by = _records(dates)
     records = df.to_dict("records")
+    # each article's sentence spans, split once (the index, the inference and the
+    # conflict check all need them)
+    spans = [sentences(a.get("text") or "") for a in records]
 
     # sentences of articles with a stated date, for the near-duplicate check
     index: dict[str, list[int]] = {}
     for i, a in enumerate(records):
         if _stated(a):
-            for sh in _shingles(a.get("text") or "", min_words):
+            for sh in _shingles(a.get("text") or "", min_words, spans[i]):
                 index.setdefault(sh, []).append(i)
 
     for i, a in enumerate(records):
         try:
             rows = rows_by.get(a.get("article_id"), [])
             if a.get("published_source") in (None, "missing") and _missing(a.get("published")):
-                _infer_one(a, i, records, rows, index, min_words, min_shared)
+                _infer_one(a, i, records, rows, index, min_words, min_shared, spans[i])
             elif _stated(a):
-                a["published_conflict"] = _conflict(a, rows, cfg) or a.get("published_conflict")
+                a["published_conflict"] = _conflict(a, rows, cfg, spans[i]) or a.get("published_conflict")
         except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
             continue
     for col in ("published", "published_precision", "published_source", "published_evidence",
@@ -174,10 +209,11 @@ def infer(articles: pd.DataFrame, dates: pd.DataFrame) -> pd.DataFrame:
 
 
 def _infer_one(a: dict, i: int, records: list[dict], rows: list[dict],
-               index: dict[str, list[int]], min_words: int, min_shared: int) -> None:
+               index: dict[str, list[int]], min_words: int, min_shared: int,
+               spans: list[tuple[int, int]] | None = None) -> None:
     text = a.get("text") or ""
     floor = _caption_bound(_as_list(a.get("captions")))
-    own = _own_evidence(text, rows)
+    own = _own_evidence(text, rows, spans)
     lower = max([x for x in (floor and floor[0], own and own[0]) if x], default=None)
     notes = []
     if floor:
@@ -185,22 +221,21 @@ def _infer_one(a: dict, i: int, records: list[dict], rows: list[dict],
                      f"published on or after it")
 
     # 1. a near-duplicate of an article with a stated date
-    own_sentences = _shingles(text, min_words)
-    shared: dict[int, list[str]] = {}
-    for sh in own_sentences:
-        for j in index.get(sh, ()):
-            if j != i:
-                shared.setdefault(j, []).append(sh)
-    twins = sorted(((len(v), j) for j, v in shared.items() if len(v) >= min_shared),
-                   key=lambda t: (-t[0], records[t[1]]["published"]))
-    for n, j in twins:
+    own_sentences = _shingles(text, min_words, spans)
+    lists = [index[sh] for sh in own_sentences if sh in index]
+    counts = Counter()
+    for lst in lists:
+        counts.update(lst)    # first-seen order kept: ties sort as the evidence was met
+    counts.pop(i, None)
+    for n, j in _twins(counts, records, min_shared):
         other = records[j]
         b = _bounds(other["published"], other.get("published_precision"))
         if b is None or (lower is not None and b[1] < lower):
             notes.append(f"shares {n} sentences with {other['article_id']} "
                          f"(published {other['published']}) but reports later dates")
             continue
-        example = own_sentences[shared[j][0]]   # the first shared sentence, as written here
+        # the first shared sentence, as written here
+        example = next(own_sentences[sh] for sh in own_sentences if j in _members(index, sh))
         a.update(published=other["published"],
                  published_precision=other.get("published_precision") or _precision(other["published"]),
                  published_source="inferred",
@@ -224,11 +259,32 @@ def _infer_one(a: dict, i: int, records: list[dict], rows: list[dict],
         a["published_evidence"] = "not inferred; " + "; ".join(notes)
 
 
+def _twins(counts: Counter, records: list[dict], min_shared: int):
+    """(shared sentences, article index) of the stated articles sharing at least
+    ``min_shared`` sentences: most shared first, then the earliest stated date, then in
+    the order they were met; sorted lazily, one share count at a time (the first one
+    usually settles it)."""
+    items = counts.most_common()    # by count, descending; ties in first-seen order
+    k, total = 0, len(items)
+    while k < total and items[k][1] >= min_shared:
+        n, group = items[k][1], []
+        while k < total and items[k][1] == n:
+            group.append(items[k][0])
+            k += 1
+        for j in sorted(group, key=lambda j: records[j]["published"]):
+            yield n, j
+
+
+def _members(index: dict[str, list[int]], sh: str) -> set[int]:
+    return set(index.get(sh, ()))
+
+
 def _precision(published: str) -> str:
     return {4: "year", 7: "month"}.get(len(str(published)), "day")
 
 
-def _conflict(a: dict, rows: list[dict], cfg: dict) -> str | None:
+def _conflict(a: dict, rows: list[dict], cfg: dict,
+              spans: list[tuple[int, int]] | None = None) -> str | None:
     """A readable reason when the text disagrees with the stated publication date."""
     published, precision = str(a["published"]), a.get("published_precision")
     b = _bounds(published, precision)
@@ -238,7 +294,7 @@ def _conflict(a: dict, rows: list[dict], cfg: dict) -> str | None:
     after = int(cfg.get("days_after_publication", 7))
     near_rules = set(cfg.get("near_relative_rules", ["relative_day", "weekday"]))
     text = a.get("text") or ""
-    starts = [s for s, _ in sentences(text)]
+    starts = [s for s, _ in (sentences(text) if spans is None else spans)]
     resolved = dates_mod.resolve_rows(rows, published, precision)
     source = a.get("published_source") or "stated"
     reasons = []
