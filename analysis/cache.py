@@ -42,6 +42,7 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import re
 import shutil
 import sys
@@ -76,7 +77,8 @@ _IMPORT = re.compile(r"^\s*(?:from\s+analysis(?:\.(\w+))?\s+import\s+([^\n#]+)|i
 _LIBRARIES = ("trafilatura", "charset-normalizer", "dateparser", "text2num", "spacy", "pyyaml",
               "lxml", "regex")
 
-_SIG = "__cb_sig__"   # column: index of the row's key signature (only when several)
+_SIG = "__cb_sig__"
+_TABLES_MAGIC = b"conflict-briefings tables 1\n"   # header of a kept reduce output   # column: index of the row's key signature (only when several)
 
 
 # ---------------------------------------------------------------------------- version
@@ -394,6 +396,62 @@ class FileCache:
                 result[name] = rows[starts[j]:starts[j] + c]
             out[keys[j]] = result
         return out
+
+    # -- the finished tables --------------------------------------------------------
+    def tables_key(self, keys: Iterable[str]) -> str:
+        """The key of a whole run: every file's key in path order (content, path, metadata,
+        extractor version: the reduce code is part of the version, see `per_file_modules`)
+        and the pandas version (the tables are stored pickled)."""
+        import pandas
+        h = hashlib.sha256(f"tables-{FORMAT}-{self.version}-pandas{pandas.__version__}\n".encode())
+        for k in keys:
+            h.update(k.encode() + b"\n")
+        return h.hexdigest()[:32]
+
+    def load_tables(self, key: str) -> Any | None:
+        """The tables a previous run over exactly these files returned, or None."""
+        path = self.folder / f"tables-{key}.pkl"
+        try:
+            with open(path, "rb") as fh:
+                if fh.read(len(_TABLES_MAGIC)) != _TABLES_MAGIC:
+                    raise ValueError("not a tables file")
+                tables = pickle.load(fh)
+            os.utime(path)
+        except FileNotFoundError:
+            return None
+        except Exception as exc:   # truncated, foreign...: build the tables again
+            log.warning("cache: ignoring unreadable %s (%s)", path, exc)
+            self._remove_file(path)
+            return None
+        self.stats["tables_hit"] = True
+        return tables
+
+    def save_tables(self, key: str, tables: Any) -> None:
+        """Keep ``tables`` (the reduce output) for a later run over the same files; only
+        the latest run's tables are kept."""
+        if not self._writable:
+            return
+        tmp = self.folder / f"tmp-{uuid.uuid4().hex}.pkl"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as fh:
+                fh.write(_TABLES_MAGIC)
+                pickle.dump(tables, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            final = self.folder / f"tables-{key}.pkl"
+            os.replace(tmp, final)
+            for old in self.folder.glob("tables-*.pkl"):
+                if old != final:
+                    self._remove_file(old)
+        except Exception as exc:   # disk full, unpicklable...: next run reduces again
+            log.warning("cache: cannot keep the tables in %s (%s)", self.folder, exc)
+            self._remove_file(tmp)
+
+    @staticmethod
+    def _remove_file(path: Path) -> None:
+        try:
+            path.unlink()
+        except OSError:
+            pass
 
     # -- writing -------------------------------------------------------------------
     def add(self, key: str, result: Mapping[str, list[dict]]) -> None:

@@ -106,7 +106,8 @@ def build_tables(corpus: str | Path | None = None, *, max_bytes: int = ingest.DE
       small corpora run in-process; ``1``: in-process).
     - ``cache``: a folder for per-file results (``True``: the default folder,
       ``$XDG_CACHE_HOME/conflict-briefings``; ``None``/``False``: no cache). Only new or
-      changed files are parsed; the cross-article work always runs on all rows.
+      changed files are parsed; the cross-article work runs on all rows, except that a
+      run over exactly the files (and code) of the last run returns that run's tables.
     - ``scheduler``: a Dask scheduler address (``tcp://host:8786``) or
       ``distributed.Client``: the per-file map runs on that cluster instead.
     - ``progress``: a progress bar on stderr (the CLI asks for it on a terminal only).
@@ -118,8 +119,15 @@ def build_tables(corpus: str | Path | None = None, *, max_bytes: int = ingest.DE
     store = cache_mod.open_cache(cache, root)
     results: list[dict | None] = [None] * len(tasks)
     keys: list[str] = []
+    run_key = None
     if store is not None:
         keys = [store.key(t) for t in tasks]
+        # exactly the files (and code) of a previous run: its finished tables
+        run_key = store.tables_key(keys)
+        kept = store.load_tables(run_key)
+        if kept is not None:
+            store.stats["hits"] = len(keys)
+            return kept
         hits = store.load(keys)
         for i, k in enumerate(keys):
             results[i] = hits.get(k)
@@ -127,15 +135,20 @@ def build_tables(corpus: str | Path | None = None, *, max_bytes: int = ingest.DE
     todo = [i for i, r in enumerate(results) if r is None]
     done = parallel.map_files(process_file, [tasks[i] for i in todo], workers=workers,
                               scheduler=scheduler)
+    all_verified = True
     for j, result, verified in _progress(done, progress, total=len(todo)):
         i = todo[j]
         results[i] = result
+        all_verified = all_verified and verified
         if store is not None and verified:
             store.add(keys[i], result)
     if store is not None:
         store.stats["misses"] = len(todo)
         store.finish(dict(zip(keys, results)))
-    return reduce(results)
+    tables = reduce(results)
+    if store is not None and all_verified:   # a file that changed mid-run: not kept
+        store.save_tables(run_key, tables)
+    return tables
 
 
 def _progress(items, enabled: bool, *, total: int | None = None, desc: str = "parsing"):

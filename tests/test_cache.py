@@ -356,3 +356,34 @@ def test_default_dir_follows_xdg(monkeypatch, tmp_path):
     assert cache.default_dir() == tmp_path / "conflict-briefings"
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert cache.default_dir() == Path.home() / ".cache" / "conflict-briefings"
+
+
+def test_unchanged_corpus_returns_the_kept_tables(corpus, tmp_path, count_parses, monkeypatch):
+    store = tmp_path / "c"
+    cold = build_tables(corpus, workers=1, cache=store)
+    kept = list(store.rglob("tables-*.pkl"))
+    assert len(kept) == 1
+    # an unchanged run neither parses nor reads the per-file segments nor reduces
+    monkeypatch.setattr(cache.FileCache, "load", lambda self, keys: pytest.fail("segments read"))
+    monkeypatch.setattr(pipeline, "reduce", lambda results: pytest.fail("reduced again"))
+    count_parses.clear()
+    warm = build_tables(corpus, workers=1, cache=store)
+    assert count_parses == []
+    assert_same_tables(cold, warm)
+    assert csv_bytes(cold, tmp_path / "a") == csv_bytes(warm, tmp_path / "b")
+    monkeypatch.undo()
+    # a grown corpus: a new key, the old tables replaced
+    (corpus / "zzz_new.txt").write_text("Five people were killed in Aleppo on Monday.\n")
+    build_tables(corpus, workers=1, cache=store)
+    now = list(store.rglob("tables-*.pkl"))
+    assert len(now) == 1 and now != kept
+
+
+@pytest.mark.parametrize("damage", [b"", b"conflict-briefings tables 1\nnot a pickle", b"junk"])
+def test_damaged_kept_tables_are_rebuilt(corpus, tmp_path, damage):
+    store = tmp_path / "c"
+    cold = build_tables(corpus, workers=1, cache=store)
+    (kept,) = store.rglob("tables-*.pkl")
+    kept.write_bytes(damage)
+    assert_same_tables(build_tables(corpus, workers=1, cache=store), cold)
+    assert_same_tables(build_tables(corpus, workers=1, cache=store), cold)
