@@ -145,7 +145,82 @@ class _Lex:
             "leaving": _last_words(d.get("leaving", [])),
         }
         self.tolerance = int(d.get("incident_date_tolerance_days", 3))
+        self.needs = {name: _needs(getattr(self, name)) if getattr(self, name) is not None else None
+                      for name in ("anaphoric_any", "hedge", "aggregate", "named")}
         self.recency = int(d.get("undated_recency_days", 7))
+
+
+# letters that case-insensitive matching folds onto ASCII letters (see the `re` docs)
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _needs(rx: re.Pattern) -> tuple[tuple[str, ...], bool] | None:
+    """Strings of which every match of ``rx`` contains one, and whether they are to be
+    looked for in lower case; None when no such set is read from the pattern. A region
+    holding none of them cannot hold a match (a cheap check before the scan)."""
+    try:
+        from re import _constants as C, _parser
+        tree = _parser.parse(rx.pattern, rx.flags)
+    except Exception:  # noqa: BLE001 - no check then; the pattern is still used as it is
+        return None
+    icase = bool(rx.flags & re.IGNORECASE)
+    repeats = tuple(getattr(C, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+                    if hasattr(C, n))
+
+    def seq(items) -> set | None:
+        cands, run = [], []
+        for op, av in items:
+            if op is C.LITERAL:
+                run.append(chr(av))
+                continue
+            if run:
+                cands.append({"".join(run)})
+                run = []
+            got = None
+            if op is C.SUBPATTERN and not av[1] and not av[2]:
+                got = seq(av[3])
+            elif op is C.BRANCH:
+                got = set()
+                for alt in av[1]:
+                    a = seq(alt)
+                    if not a:
+                        got = None
+                        break
+                    got |= a
+            elif op in repeats and av[0] >= 1:
+                got = seq(av[2])
+            if got:
+                cands.append(got)
+        if run:
+            cands.append({"".join(run)})
+        if not cands:
+            return None
+        return max(reversed(cands), key=lambda c: min(map(len, c)))   # ties: the last
+
+    found = seq(tree)
+    if not found or any(not w for w in found):
+        return None
+    if icase:
+        if any(not w.isascii() for w in found):
+            return None
+        found = {w.lower() for w in found}
+    return tuple(sorted(found)), icase
+
+
+def _may_match(needs, region: str, low: str | None = None) -> bool:
+    """False when ``region`` cannot hold a match of the pattern ``needs`` was read from
+    (``low``: ``region`` in lower case, if already made)."""
+    if needs is None:
+        return True
+    words, icase = needs
+    if icase:
+        if any(c in region for c in _FOLDS_TO_ASCII):
+            return True
+        region = region.lower() if low is None else low
+    for w in words:
+        if w in region:
+            return True
+    return False
 
 
 def _last_words(phrases) -> tuple | None:
@@ -427,7 +502,7 @@ def _claims_in_sentence(text: str, s: int, e: int, place_spans, source_spans,
         used_until = pend
         group = []
     # a named person: "Soleimani was killed"
-    for m in lex.named.finditer(text, s, e):
+    for m in (lex.named.finditer(text, s, e) if _may_match(lex.needs["named"], text[s:e]) else ()):
         ns, ne = m.start("name"), m.end("name")
         words = m.group("name").split()
         title = None
@@ -545,8 +620,13 @@ def _extract(article_id, text, sentences, dates, places, sources) -> list[dict]:
                       if lex.place_prep.search(text[max(s, a - 40):a])], units, text)
         # dates, with "a week earlier" read from the text itself
         anaph = []
+        sent = text[s:e]
+        low = sent.lower()
+        if len(low) != len(sent):
+            low = None
         for rx, days in (lex.anaphoric if lex.anaphoric_any is None
-                         or lex.anaphoric_any.search(text, s, e) else ()):
+                         or (_may_match(lex.needs["anaphoric_any"], sent, low)
+                             and lex.anaphoric_any.search(text, s, e)) else ()):
             for m in rx.finditer(text, s, e):
                 # the dates row over the same words, if any, is tried first in finalize
                 over = [i for a, b, i, k in date_items if a < m.end() and m.start() < b]
@@ -554,7 +634,7 @@ def _extract(article_id, text, sentences, dates, places, sources) -> list[dict]:
         ditems = [(a, b, i, k, None) for a, b, i, k in d_here
                   if not any(x < b and a < y for x, y, *_ in anaph)]
         dt = _attach(anaph + ditems, units, text)
-        hedged = bool(lex.hedge.search(text, s, e))
+        hedged = bool(_may_match(lex.needs["hedge"], sent, low) and lex.hedge.search(text, s, e))
         unit_order = sorted(units, key=lambda u: units[u][0])
         parent_unit = {c["unit"]: c.get("parent_unit") for c in claims}
         for u in unit_order:
@@ -598,7 +678,7 @@ def _extract(article_id, text, sentences, dates, places, sources) -> list[dict]:
             c["hedged"] = hedged
             clause = text[max(s, us - 120):min(e, ue + 120)]
             c["aggregate"] = bool(c.get("perfect") and lex.aggregate_perfect) or \
-                bool(lex.aggregate.search(clause))
+                bool(_may_match(lex.needs["aggregate"], clause) and lex.aggregate.search(clause))
             c["rule"] = rule
             c["sentence_span"] = (s, e)
             c["unit_key"] = (si, u)
