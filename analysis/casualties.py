@@ -136,7 +136,7 @@ class _Lex:
         self.place_prep = re.compile(
             rf"(?<![\w-])(?:{_alt(d.get('place_prepositions', ['in']))})(?:\s+[\w'’-]+){{0,2}}\s+$", I)
         # the patterns read at the end of the words before a number ("... killing " + N)
-        # all end "<phrase>\s+$": the last word of their phrases, for a cheap check first
+        # all end with a phrase and spaces: the last word of their phrases, for a cheap check first
         self.ends = {
             "not_after": _last_words(d.get("not_after", [])),
             "part_of": _last_words(d["part_of"]),
@@ -237,7 +237,7 @@ def _last_words(phrases) -> tuple | None:
 
 def _tail_words(before: str) -> tuple[str, ...] | None:
     """The last word of ``before`` (lower case), also without a trailing colon, when
-    ``before`` ends with whitespace; () when it does not (no "<phrase>\s+$" pattern can
+    ``before`` ends with whitespace; () when it does not (no pattern ending "<phrase>, spaces" can
     match); None when the words are not ASCII (the patterns are then tried as they are)."""
     t = before.rstrip()
     if len(t) == len(before) or not t:
