@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from analysis import lexicons, metadata
+from analysis.errors import LexiconError
 
 _MAX_CLASSIFY = 2000   # longer lines are body text: no furniture pattern is run on them
 _MAX_MENU = 400        # longer lines are never menus
@@ -67,6 +68,8 @@ class _Rules:
     name_particles: frozenset
     credit_re: list
     signoff_re: list
+    credit_req: list            # per credit pattern: strings one of which it needs (ASCII lines)
+    signoff_req: list
     place_outlet_re: list
     dateline_prefix: list
     date_line: list
@@ -104,6 +107,24 @@ def _either(patterns: list[re.Pattern]) -> re.Pattern:
         return re.compile(r"(?!)")
     return re.compile("|".join(f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})"
                                for p in patterns))
+
+
+def _requires(entries) -> list[tuple[str, ...]]:
+    """Per pattern entry, the lower-case ASCII strings one of which it needs (or ())."""
+    out = []
+    for e in entries:
+        req = tuple(str(x).lower() for x in e.get("requires", ())) if isinstance(e, dict) else ()
+        if not all(x.isascii() and x for x in req):
+            raise LexiconError(f"lexicon segment.yaml: `requires` must be ASCII strings: {req!r}")
+        out.append(req)
+    return out
+
+
+def _skip(req: tuple, low: str | None) -> bool:
+    """The pattern cannot match: an ASCII line (``low``: lower-cased) without any string it
+    needs. Other lines are never skipped (case-insensitive matching of ASCII letters may
+    accept non-ASCII look-alikes such as "ı" or "ſ")."""
+    return bool(req) and low is not None and not any(x in low for x in req)
 
 
 def _anchored(p: re.Pattern) -> bool:
@@ -208,6 +229,8 @@ def rules() -> _Rules:
         name_particles=frozenset(w.lower() for w in d.get("name_particles", [])),
         credit_re=_compile(d["credit_patterns"], subst),
         signoff_re=_compile(d["signoff_patterns"], subst),
+        credit_req=_requires(d["credit_patterns"]),
+        signoff_req=_requires(d["signoff_patterns"]),
         place_outlet_re=_compile(d.get("place_outlet_patterns", []), subst),
         dateline_prefix=_compile(d["dateline_prefix"], subst),
         date_line=_compile(d["date_line"], subst),
@@ -345,12 +368,17 @@ def _classify(raw: str, r: _Rules) -> _Line:
                 line.kind, line.data = "byline", (_names(m.group("names"), r),
                                                   (metadata.parse_date(date), stamp) if date else None)
                 return line
-    for p in r.credit_re:
+    low_ascii = low if s.isascii() else None
+    for p, req in zip(r.credit_re, r.credit_req):
+        if _skip(req, low_ascii):
+            continue
         m = p.match(s)
         if m and _namelike(m.group("names"), r):
             line.kind, line.data = "credit", _names(m.group("names"), r)
             return line
-    for p in r.signoff_re:
+    for p, req in zip(r.signoff_re, r.signoff_req):
+        if _skip(req, low_ascii):
+            continue
         m = p.match(s)
         if m:
             g = m.groupdict().get("outlet")

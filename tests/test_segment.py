@@ -402,3 +402,26 @@ def test_either_matches_where_any_pattern_does(text):
 ])
 def test_anchored_patterns_are_matched_not_searched(pattern, flags, anchored):
     assert _segment._anchored(_re.compile(pattern, flags)) is anchored
+
+
+_REQ_WORDS = ["contributed ", "Contributed ", "reporting by ", "REPORTING BY ", "Editing by ", "writing by ",
+              "Agencies", "agency", "WIRES", "news agencies", "Levant - ", "Jane Roe ", "to this report",
+              "this report", ".", " ", "contrıbuted ", "ſ", "Reuters/"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_REQ_WORDS), max_size=6).map("".join))
+def test_requires_only_skips_lines_a_pattern_cannot_match(line):
+    r = _segment.rules()
+    low = line.lower() if line.isascii() else None
+    for pats, reqs in ((r.credit_re, r.credit_req), (r.signoff_re, r.signoff_req)):
+        for p, req in zip(pats, reqs):
+            if p.match(line):
+                assert not _segment._skip(req, low), (p.pattern, line)
+
+
+def test_non_ascii_lines_always_run_the_patterns():
+    r = _segment.rules()
+    # "ı" matches "i" case-insensitively: the line is not skipped for lacking "contributed"
+    assert any(p.match("Jane Roe contrıbuted to this report") for p in r.credit_re)
+    assert _segment.segment("Body line one of the article here.\nJane Roe contrıbuted to this report")[0]["credits"] == ["Jane Roe"]
