@@ -310,13 +310,33 @@ def stacked(df: pd.DataFrame, x: str, y: str, color: str, *, title: str, y_title
     return _layout(fig, title, barmode="stack", yaxis=dict(title=esc(y_title or y), rangemode="tozero"))
 
 
-def box(df: pd.DataFrame, x: str, y: str, *, title: str, y_title: str = "") -> go.Figure:
-    """Distribution of ``y`` per category ``x`` (box with every point shown)."""
+BOX_POINTS = 2000     # beyond this many values a box chart is drawn from its summary only
+
+
+def box(df: pd.DataFrame, x: str, y: str, *, title: str, y_title: str = "",
+        max_points: int = BOX_POINTS) -> go.Figure:
+    """Distribution of ``y`` per category ``x``: a box with every point shown; beyond
+    ``max_points`` values, each box is drawn from its quartiles, whiskers (the furthest
+    value within 1.5 × IQR) and mean only, so the page does not carry every value (the
+    title says so; the CSV has them all)."""
     fig = go.Figure()
+    summary = len(df) > max_points
     for i, (cat, g) in enumerate(df.groupby(x, sort=True)):
-        fig.add_box(y=g[y], name=esc(cat), boxpoints="all" if len(df) <= 2000 else "outliers",
-                    jitter=0.3, pointpos=0,
-                    marker_color=PALETTE[i % len(PALETTE)])
+        color = PALETTE[i % len(PALETTE)]
+        if not summary:
+            fig.add_box(y=g[y], name=esc(cat), boxpoints="all", jitter=0.3, pointpos=0, marker_color=color)
+            continue
+        v = pd.to_numeric(g[y], errors="coerce").dropna().astype(float)
+        if v.empty:
+            continue
+        q1, med, q3 = (float(q) for q in v.quantile([0.25, 0.5, 0.75]))
+        iqr = q3 - q1
+        lo = float(v[v >= q1 - 1.5 * iqr].min())
+        hi = float(v[v <= q3 + 1.5 * iqr].max())
+        fig.add_box(x=[esc(cat)], q1=[q1], median=[med], q3=[q3], lowerfence=[lo], upperfence=[hi],
+                    mean=[float(v.mean())], name=esc(cat), marker_color=color, boxpoints=False)
+    if summary:
+        title = f"{title} (summary of {len(df):,} values; the CSV has each)"
     return _layout(fig, title, showlegend=False, yaxis=dict(title=esc(y_title or y), rangemode="tozero"))
 
 

@@ -110,9 +110,10 @@ def article_spread(tables) -> pd.DataFrame:
     return out
 
 
-def lag_by_outlet(tables) -> pd.DataFrame:
-    """Reporting lag (days) per outlet over the articles where it can be measured."""
-    s = article_spread(tables)
+def lag_by_outlet(tables, spread: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Reporting lag (days) per outlet over the articles where it can be measured.
+    ``spread``: ``article_spread(tables)`` when already computed (not computed again)."""
+    s = article_spread(tables) if spread is None else spread
     s = s[s["lag_days"].notna()]
     cols = ["outlet", "articles", "median_lag_days", "min_lag_days", "max_lag_days"]
     if s.empty:
@@ -151,9 +152,10 @@ def incident_reports(tables) -> pd.DataFrame:
     return out
 
 
-def flagged(tables) -> pd.DataFrame:
-    """Articles whose publication date is missing or only inferred."""
-    s = article_spread(tables)
+def flagged(tables, spread: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Articles whose publication date is missing or only inferred.
+    ``spread``: ``article_spread(tables)`` when already computed (not computed again)."""
+    s = article_spread(tables) if spread is None else spread
     return s[s["flag"] != ""][["article_id", "title", "outlet", "published", "published_source", "flag"]] \
         .reset_index(drop=True)
 

@@ -179,3 +179,28 @@ def test_map_outlines_are_lines_and_base_map_off():
 def test_previous_window(start, end, expected):
     prev = select.previous_window(validate(start=start, end=end))
     assert (prev.start, prev.end) == expected if expected else prev is None
+
+
+def test_spread_reuses_a_computed_article_spread():
+    t = make_tables()
+    arts = spread.article_spread(t)
+    pd.testing.assert_frame_equal(spread.lag_by_outlet(t, arts), spread.lag_by_outlet(t))
+    pd.testing.assert_frame_equal(spread.flagged(t, arts), spread.flagged(t))
+
+
+@pytest.mark.parametrize("n, summary", [(40, False), (3000, True)])
+def test_box_draws_a_summary_beyond_max_points(n, summary):
+    df = pd.DataFrame({"outlet": ["A", "B"] * (n // 2),
+                       "lag_days": pd.array([i % 37 for i in range(n)], dtype="Int64")})
+    fig = charts.box(df, "outlet", "lag_days", title="Lag")
+    assert len(fig.data) == 2
+    if summary:
+        assert "summary of 3,000 values" in fig.layout.title.text
+        b = fig.data[0]
+        assert b.y is None and b.boxpoints is False
+        v = df[df["outlet"] == "A"]["lag_days"].astype(float)
+        assert (b.q1[0], b.median[0], b.q3[0]) == tuple(v.quantile([0.25, 0.5, 0.75]))
+        assert b.lowerfence[0] == v.min() and b.upperfence[0] == v.max()
+    else:
+        assert fig.layout.title.text == "Lag" and len(fig.data[0].y) == n // 2
+        assert fig.data[0].boxpoints == "all"
