@@ -289,8 +289,11 @@ def _victims(text: str, pos: int, end: int, *, singular: bool = False):
     lex = _lex()
     if pos < end and text[pos] in "-–" and pos + 1 < end and text[pos + 1].isalpha():
         return "reject", pos, pos, []
-    toks = [(m.start(), m.end(), m.group())
-            for m in islice(_TOKEN.finditer(text, pos, min(end, pos + 300)), 40)]
+    # the first words decide most phrases: read those, and the rest (up to 40 words)
+    # only when the phrase goes on
+    words = _TOKEN.finditer(text, pos, min(end, pos + 300))
+    first = min(40, max(lex.max_mods, 0) + 5)
+    toks = [(m.start(), m.end(), m.group()) for m in islice(words, first)]
     if not toks:
         return "bare", pos, pos, []
     i = 0
@@ -330,6 +333,8 @@ def _victims(text: str, pos: int, end: int, *, singular: bool = False):
         return status, pos, pos, []
     if singular and toks[last][2].lower() not in lex.singular:
         return "none", pos, pos, []
+    if len(toks) == first:
+        toks.extend((m.start(), m.end(), m.group()) for m in islice(words, 40 - first))
     heads = [toks[last][2].lower()]
     np_end = toks[last][1]
     i = j
