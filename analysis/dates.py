@@ -224,26 +224,35 @@ class _Scanner:
         """Matches in text order, non-overlapping (like ``_pattern().finditer``)."""
         pos = 0
         n = len(text)
-        starter = self.starter_re
+        starters = self.starter_re.finditer
+        by_class, cls_of = self.by_class, self.cls_of
+        le = -1          # end of the current core's line (cores come in text order)
         for c in self.core.finditer(text):
             p = c.start()
             if p < pos:
                 continue
             g = c.group()
-            sub = self.by_class["d" if g.isdigit() else self.cls_of.get(g.lower(), "u")]
-            ls = text.rfind("\n", 0, p) + 1
-            le = text.find("\n", p)
-            if le < 0:
-                le = n
+            sub = by_class["d" if g.isdigit() else cls_of.get(g.lower(), "u")]
+            # only a line start within the 60 characters before the core matters below
+            ls = text.rfind("\n", max(0, p - 60), p) + 1
+            if le < p:
+                le = text.find("\n", p)
+                if le < 0:
+                    le = n
             lo = max(pos, ls, p - 60)
-            cands = [w.start() for w in starter.finditer(text, lo, p)]
-            cands.append(p)
-            for s in cands:
-                m = sub.match(text, s, le)
+            found = None
+            for w in starters(text, lo, p):     # candidate starts, in text order
+                m = sub.match(text, w.start(), le)
                 if m is not None and m.end() > p:
-                    yield m
-                    pos = m.end()
+                    found = m
                     break
+            if found is None:
+                m = sub.match(text, p, le)
+                if m is not None and m.end() > p:
+                    found = m
+            if found is not None:
+                yield found
+                pos = found.end()
 
 
 @lru_cache(maxsize=1)

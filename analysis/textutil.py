@@ -30,18 +30,22 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` of ``text``; spans never cross a line break."""
     abbrev = _abbreviations()
     spans: list[tuple[int, int]] = []
+    boundaries, token_before = _BOUNDARY.finditer, _TOKEN_BEFORE.search
+    # lines and boundaries are searched in place (pos/endpos: no copies); the patterns
+    # look neither behind their start nor past the line end, so this equals searching
+    # each line's own string
     for line in _LINE.finditer(text):
-        base, chunk = line.start(), line.group()
-        last = 0
-        for b in _BOUNDARY.finditer(chunk):
-            before = chunk[max(0, b.start() - 20):b.end()]
-            tok = _TOKEN_BEFORE.search(before)
+        base, stop = line.span()
+        last = base
+        for b in boundaries(text, base, stop):
+            bend = b.end()
+            tok = token_before(text, max(base, b.start() - 20), bend)
             word = tok.group(1).lower().rstrip(".") if tok else ""
             if word in abbrev or (len(word) == 1 and word.isalpha()):
                 continue
-            _add(spans, text, base + last, base + b.end())
-            last = b.end()
-        _add(spans, text, base + last, base + len(chunk))
+            _add(spans, text, last, bend)
+            last = bend
+        _add(spans, text, last, stop)
     return spans
 
 

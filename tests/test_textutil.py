@@ -74,3 +74,30 @@ def test_sentence_at_equals_a_linear_scan(text, offset):
 ])
 def test_count_words_table(text, expected):
     assert count_words(text) == expected
+
+
+def _sentences_reference(text):
+    """The splitter as first written (each line copied out and searched on its own)."""
+    from analysis import textutil as tu
+    abbrev = tu._abbreviations()
+    spans = []
+    for line in tu._LINE.finditer(text):
+        base, chunk = line.start(), line.group()
+        last = 0
+        for b in tu._BOUNDARY.finditer(chunk):
+            before = chunk[max(0, b.start() - 20):b.end()]
+            tok = tu._TOKEN_BEFORE.search(before)
+            word = tok.group(1).lower().rstrip(".") if tok else ""
+            if word in abbrev or (len(word) == 1 and word.isalpha()):
+                continue
+            tu._add(spans, text, base + last, base + b.end())
+            last = b.end()
+        tu._add(spans, text, base + last, base + len(chunk))
+    return spans
+
+
+@given(st.lists(st.sampled_from(["Mr.", "U.S.", "A.", "x", "Killed", "14", "said", ". ", "? ", "!", "…",
+                                 " ", "  ", "\n", "\"", "”", ")", "(", "Jan.", "e.g.", "Ab", "ع"]),
+                max_size=30).map("".join))
+def test_sentences_equal_the_reference_splitter(text):
+    assert sentences(text) == _sentences_reference(text)
