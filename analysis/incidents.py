@@ -34,6 +34,7 @@ import hashlib
 from datetime import date, timedelta
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from analysis import lexicons
@@ -52,7 +53,7 @@ def _settings() -> tuple[int, float]:
 def _na(v) -> bool:
     if v is None:
         return True
-    if isinstance(v, str):
+    if isinstance(v, (str, int)):
         return False
     if isinstance(v, float):
         return v != v
@@ -191,7 +192,7 @@ def figures(reports: list[_Report], outcome: str) -> tuple[int | None, int | Non
 
 
 def _reports(cas: pd.DataFrame) -> list[_Report]:
-    rows = [r for r in cas.to_dict("records") if not bool(r.get("aggregate"))]
+    rows = [r for r in _rows(cas) if not bool(r.get("aggregate"))]
     by_id = {r["mention_id"]: r for r in rows}
     reports: dict = {}
     parts: list[dict] = []
@@ -214,6 +215,18 @@ def _reports(cas: pd.DataFrame) -> list[_Report]:
         if top["mention_id"] in owner:
             owner[top["mention_id"]].parts.append(p)
     return list(out.values())
+
+
+def _rows(df: pd.DataFrame) -> list[dict]:
+    """``df.to_dict("records")``, built column by column (faster; same values)."""
+    names = list(df.columns)
+    cols = []
+    for c in names:
+        vals = df[c].tolist()
+        if not isinstance(df[c].dtype, np.dtype):     # nullable types: NA comes out as None
+            vals = [None if v is pd.NA else v for v in vals]
+        cols.append(vals)
+    return [dict(zip(names, vals)) for vals in zip(*cols)]
 
 
 def _order_key(mention_id: str):
