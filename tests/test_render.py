@@ -282,3 +282,27 @@ def test_nav_links_only_to_pages_that_exist(tmp_path):
     html = res.pages[0].read_text(encoding="utf-8")
     assert 'href="date_spread.html"' in html and 'href="briefing.html"' not in html
     assert 'href="../index.html"' in html
+
+
+def test_tables_built_once_with_the_cache_and_handed_to_every_notebook(tmp_path, monkeypatch):
+    import analysis.pipeline as pipeline
+    builds, seen = [], []
+    real_build, real_execute = pipeline.build_tables, R._execute
+
+    def build(*args, **kwargs):
+        builds.append(kwargs.get("cache"))
+        return real_build(*args, **kwargs)
+
+    def execute(name, src, dst, parameters):
+        seen.append((name, parameters["tables_dir"]))
+        return real_execute(name, src, dst, parameters)
+
+    monkeypatch.setattr(pipeline, "build_tables", build)
+    monkeypatch.setattr(R, "_execute", execute)
+    res = R.render(FIXTURES / "tiny_corpus", tmp_path / "reports", notebooks=["briefing", "date_spread"],
+                   today=DAY, progress=False, cache=tmp_path / "cache")
+    assert builds == [tmp_path / "cache"]
+    assert sorted(n for n, _ in seen) == ["briefing", "date_spread"]
+    assert len({d for _, d in seen}) == 1 and all(d.endswith("tables") for _, d in seen)
+    assert set(res.timings) == {"tables", "notebooks", "pages"}
+    assert any((tmp_path / "cache").rglob("*")), "the cache was filled"
