@@ -76,6 +76,13 @@ def phases_child(corpus: str, out: str, cache: str, workers: str = "1") -> None:
     if workers == "1":     # a pool needs the real (picklable) function
         pipeline.process_file = timed("map", pipeline.process_file)
     pipeline.reduce = timed("reduce", pipeline.reduce)
+    # the reduce by part (CPU of each cross-article step)
+    from analysis import casualties, dates, incidents, places, pubdate
+    for mod, fn, part in ((pubdate, "infer", "r_pubdate"), (dates, "resolve_table", "r_dates"),
+                          (casualties, "finalize", "r_casualties"), (places, "table", "r_places"),
+                          (incidents, "build", "r_incidents")):
+        spent[part] = 0.0
+        setattr(mod, fn, timed(part, getattr(mod, fn)))
     t0 = time.process_time()
     tables = pipeline.build_tables(corpus, workers=int(workers), cache=cache)
     spent["build_tables"] = time.process_time() - t0
@@ -99,6 +106,13 @@ def run_phases(corpus: Path, out: Path, cache: Path, workers: int = 1) -> dict:
     spent = json.loads(proc.stdout.strip().splitlines()[-1])
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {"wall": wall, "cpu": cpu, "maxrss_mb": after.ru_maxrss / 1024, "phases": spent}
+
+
+def reduce_parts(phases: dict) -> list[float]:
+    """CPU seconds of the reduce's steps (see `phases_child`), then the rest of it."""
+    parts = [phases.get(k, 0.0) for k in ("r_pubdate", "r_dates", "r_casualties", "r_places",
+                                          "r_incidents")]
+    return parts + [max(0.0, phases.get("reduce", 0.0) - sum(parts))]
 
 
 def corpus_words(out: Path) -> tuple[int, int]:
@@ -153,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
         "words_per_cpu_s": words / cold1["cpu"],
         "extraction_words_per_cpu_s": words / cold1["phases"]["map"],
         "cpu_s_by_phase": cold1["phases"],
+        "reduce_cpu_s_by_part": dict(zip(("pubdate", "dates", "casualties", "places", "incidents",
+                                          "rest"), reduce_parts(cold1["phases"]))),
         "cold_1_worker_s": cold1["wall"],
         "cold_2_workers_s": cold2["wall"],
         "cold_2_workers_cpu_s": cold2["cpu"],
@@ -162,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         "added_pct": 100 * grown["wall"] / cold2["wall"],
         "removed_s": shrunk["wall"],
         "removed_pct": 100 * shrunk["wall"] / cold2["wall"],
-        "rerun_reduce_wall_s": [r["phases"]["reduce_wall"] for r in (same, grown, shrunk)],
+        "rerun_cpu_s": [r["cpu"] for r in (same, grown, shrunk)],
+        "rerun_reduce_wall_s": [r["phases"].get("reduce_wall", 0.0) for r in (same, grown, shrunk)],
         "peak_mb": max(r["maxrss_mb"] for r in runs),
         "identical_tables": identical,
     }
@@ -173,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
         ("  per-file extraction only (words / CPU-s)", f"{figures['extraction_words_per_cpu_s']:,.0f}", "", None),
         ("  CPU s: discover / per-file map / reduce+link",
          "{discover:.1f} / {map:.1f} / {reduce:.1f}".format(**cold1["phases"]), "", None),
+        ("  reduce CPU s: pubdate / dates / casualties / places / incidents / rest",
+         "{:.1f} / {:.1f} / {:.1f} / {:.1f} / {:.1f} / {:.1f}".format(*reduce_parts(cold1["phases"])),
+         "", None),
         ("cold, 1 worker (s)", f"{cold1['wall']:.1f}", "", None),
         ("cold, 2 workers (s)", f"{cold2['wall']:.1f}", "< 60 (20,000 articles)",
          cold2["wall"] < TARGETS["cold_2_workers_s"] if args.articles >= 20_000 else None),
@@ -182,11 +202,13 @@ def main(argv: list[str] | None = None) -> int:
         (f"+1% new files ({n_new}) (s, % of cold)", f"{grown['wall']:.2f}  {figures['added_pct']:.1f}%", "< 10%",
          figures["added_pct"] < TARGETS["added_pct"]),
         ("files removed again (s, % of cold)", f"{shrunk['wall']:.2f}  {figures['removed_pct']:.1f}%", "", None),
+        ("  CPU s of those re-runs (all processes)",
+         " / ".join(f"{r['cpu']:.2f}" for r in (same, grown, shrunk)), "", None),
         ("  re-runs without the cross-article reduce (s)",
-         " / ".join(f"{r['wall'] - r['phases']['reduce_wall']:.2f}" for r in (same, grown, shrunk)),
+         " / ".join(f"{r['wall'] - r['phases'].get('reduce_wall', 0.0):.2f}" for r in (same, grown, shrunk)),
          "", None),
         ("  reduce+link wall in those re-runs (s)",
-         " / ".join(f"{r['phases']['reduce_wall']:.2f}" for r in (same, grown, shrunk)), "", None),
+         " / ".join(f"{r['phases'].get('reduce_wall', 0.0):.2f}" for r in (same, grown, shrunk)), "", None),
         ("tables identical (1 vs 2 workers, cached)", str(identical), "True", identical),
     ]
     for label, value, target, ok in rows:
