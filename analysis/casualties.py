@@ -584,15 +584,15 @@ def _extract(article_id, text, sentences, dates, places, sources) -> list[dict]:
     if not isinstance(text, str) or not text:
         return []
     lex = _lex()
+    cue_hits = _cue_positions(text)
+    if not cue_hits:
+        return []
     place_items = sorted((int(p["start"]), int(p["end"]), p.get("place")) for p in places
                          if p.get("place") and p.get("start") is not None)
     source_items = sorted((int(r["start"]), int(r["end"]), r.get("source")) for r in sources
                           if r.get("source") and r.get("start") is not None)
     date_items = sorted((int(r["start"]), int(r["end"]), r.get("date_id"), r.get("kind")) for r in dates
                         if r.get("date_id") and r.get("start") is not None)
-    cue_hits = _cue_positions(text)
-    if not cue_hits:
-        return []
     p_starts = [x[0] for x in place_items]
     s_starts = [x[0] for x in source_items]
     d_starts = [x[0] for x in date_items]
