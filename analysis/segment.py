@@ -70,6 +70,8 @@ class _Rules:
     signoff_re: list
     credit_req: list            # per credit pattern: strings one of which it needs (ASCII lines)
     signoff_req: list
+    credit_gate: tuple | None   # every string some credit pattern needs (None: one needs none)
+    signoff_gate: tuple | None
     place_outlet_re: list
     dateline_prefix: list
     date_line: list
@@ -125,6 +127,18 @@ def _skip(req: tuple, low: str | None) -> bool:
     needs. Other lines are never skipped (case-insensitive matching of ASCII letters may
     accept non-ASCII look-alikes such as "ı" or "ſ")."""
     return bool(req) and low is not None and not any(x in low for x in req)
+
+
+def _gate(reqs: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The strings an ASCII line needs for any pattern of a list to run (None: always)."""
+    if not reqs or not all(reqs):
+        return None
+    return tuple(dict.fromkeys(x for req in reqs for x in req))
+
+
+def _open(gate: tuple | None, low: str | None) -> bool:
+    """Whether any pattern of a list may match: one check for the whole list."""
+    return gate is None or low is None or any(x in low for x in gate)
 
 
 def _anchored(p: re.Pattern) -> bool:
@@ -231,6 +245,8 @@ def rules() -> _Rules:
         signoff_re=_compile(d["signoff_patterns"], subst),
         credit_req=_requires(d["credit_patterns"]),
         signoff_req=_requires(d["signoff_patterns"]),
+        credit_gate=_gate(_requires(d["credit_patterns"])),
+        signoff_gate=_gate(_requires(d["signoff_patterns"])),
         place_outlet_re=_compile(d.get("place_outlet_patterns", []), subst),
         dateline_prefix=_compile(d["dateline_prefix"], subst),
         date_line=_compile(d["date_line"], subst),
@@ -369,14 +385,14 @@ def _classify(raw: str, r: _Rules) -> _Line:
                                                   (metadata.parse_date(date), stamp) if date else None)
                 return line
     low_ascii = low if s.isascii() else None
-    for p, req in zip(r.credit_re, r.credit_req):
+    for p, req in zip(r.credit_re, r.credit_req) if _open(r.credit_gate, low_ascii) else ():
         if _skip(req, low_ascii):
             continue
         m = p.match(s)
         if m and _namelike(m.group("names"), r):
             line.kind, line.data = "credit", _names(m.group("names"), r)
             return line
-    for p, req in zip(r.signoff_re, r.signoff_req):
+    for p, req in zip(r.signoff_re, r.signoff_req) if _open(r.signoff_gate, low_ascii) else ():
         if _skip(req, low_ascii):
             continue
         m = p.match(s)
