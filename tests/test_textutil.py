@@ -101,3 +101,9 @@ def _sentences_reference(text):
                 max_size=30).map("".join))
 def test_sentences_equal_the_reference_splitter(text):
     assert sentences(text) == _sentences_reference(text)
+
+
+@given(st.text(alphabet="ab1_ -'’.\n\t“”—éع\u00a0\u200b", max_size=40))
+def test_count_words_equals_the_word_pattern(text):
+    from analysis.textutil import _WORD
+    assert count_words(text) == len(_WORD.findall(text))
