@@ -27,7 +27,6 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from collections import Counter
 from functools import lru_cache
 from datetime import date, timedelta
 from typing import Any
@@ -187,11 +186,11 @@ def infer(articles: pd.DataFrame, dates: pd.DataFrame) -> pd.DataFrame:
     spans = [sentences(a.get("text") or "") for a in records]
 
     # sentences of articles with a stated date, for the near-duplicate check
-    index: dict[str, list[int]] = {}
+    index = _Copies(records)
     for i, a in enumerate(records):
         if _stated(a):
             for sh in _shingles(a.get("text") or "", min_words, spans[i]):
-                index.setdefault(sh, []).append(i)
+                index.add(sh, i)
 
     for i, a in enumerate(records):
         try:
@@ -209,7 +208,7 @@ def infer(articles: pd.DataFrame, dates: pd.DataFrame) -> pd.DataFrame:
 
 
 def _infer_one(a: dict, i: int, records: list[dict], rows: list[dict],
-               index: dict[str, list[int]], min_words: int, min_shared: int,
+               index: "_Copies", min_words: int, min_shared: int,
                spans: list[tuple[int, int]] | None = None) -> None:
     text = a.get("text") or ""
     floor = _caption_bound(_as_list(a.get("captions")))
@@ -222,12 +221,8 @@ def _infer_one(a: dict, i: int, records: list[dict], rows: list[dict],
 
     # 1. a near-duplicate of an article with a stated date
     own_sentences = _shingles(text, min_words, spans)
-    lists = [index[sh] for sh in own_sentences if sh in index]
-    counts = Counter()
-    for lst in lists:
-        counts.update(lst)    # first-seen order kept: ties sort as the evidence was met
-    counts.pop(i, None)
-    for n, j in _twins(counts, records, min_shared):
+    held = [sh for sh in own_sentences if sh in index.lists]
+    for n, j, first in index.twins(held, i, min_shared):
         other = records[j]
         b = _bounds(other["published"], other.get("published_precision"))
         if b is None or (lower is not None and b[1] < lower):
@@ -235,7 +230,9 @@ def _infer_one(a: dict, i: int, records: list[dict], rows: list[dict],
                          f"(published {other['published']}) but reports later dates")
             continue
         # the first shared sentence, as written here
-        example = next(own_sentences[sh] for sh in own_sentences if j in _members(index, sh))
+        if first is None:
+            first = index.first(held, j)
+        example = own_sentences[held[first]]
         a.update(published=other["published"],
                  published_precision=other.get("published_precision") or _precision(other["published"]),
                  published_source="inferred",
@@ -259,24 +256,78 @@ def _infer_one(a: dict, i: int, records: list[dict], rows: list[dict],
         a["published_evidence"] = "not inferred; " + "; ".join(notes)
 
 
-def _twins(counts: Counter, records: list[dict], min_shared: int):
-    """(shared sentences, article index) of the stated articles sharing at least
-    ``min_shared`` sentences: most shared first, then the earliest stated date, then in
-    the order they were met; sorted lazily, one share count at a time (the first one
-    usually settles it)."""
-    items = counts.most_common()    # by count, descending; ties in first-seen order
-    k, total = 0, len(items)
-    while k < total and items[k][1] >= min_shared:
-        n, group = items[k][1], []
-        while k < total and items[k][1] == n:
-            group.append(items[k][0])
-            k += 1
-        for j in sorted(group, key=lambda j: records[j]["published"]):
-            yield n, j
+class _Copies:
+    """Normalised sentences of the stated articles -> the articles holding them (in
+    article order), and the near-duplicate twins of an article, in the order the rule
+    reads them: most shared sentences first, then the earliest stated date, then the
+    order they are met reading the article's sentences (each sentence's holders in
+    article order). Counting runs on numpy arrays: boilerplate sentences are held by
+    thousands of articles."""
 
+    def __init__(self, records: list[dict]) -> None:
+        self.records = records
+        self.lists: dict[str, list[int]] = {}
+        self._arrays: dict[str, np.ndarray] = {}
+        self._sets: dict[str, set[int]] = {}
+        self._rank: np.ndarray | None = None
 
-def _members(index: dict[str, list[int]], sh: str) -> set[int]:
-    return set(index.get(sh, ()))
+    def add(self, sh: str, i: int) -> None:
+        self.lists.setdefault(sh, []).append(i)
+
+    def _array(self, sh: str) -> np.ndarray:
+        a = self._arrays.get(sh)
+        if a is None:
+            a = self._arrays[sh] = np.asarray(self.lists[sh], dtype=np.int64)
+        return a
+
+    def _holds(self, sh: str) -> set[int]:
+        got = self._sets.get(sh)
+        if got is None:
+            got = self._sets[sh] = set(self.lists[sh])
+        return got
+
+    def _ranks(self) -> np.ndarray:
+        """Per article, the rank of its stated ``published`` text (equal texts, equal rank)."""
+        if self._rank is None:
+            pubs = {self.records[j]["published"] for lst in self.lists.values() for j in lst}
+            order = {p: r for r, p in enumerate(sorted(pubs))}
+            rank = np.zeros(len(self.records), dtype=np.int64)
+            for lst in self.lists.values():
+                for j in lst:
+                    rank[j] = order[self.records[j]["published"]]
+            self._rank = rank
+        return self._rank
+
+    def twins(self, held: list[str], i: int, min_shared: int):
+        """(shared sentences, article, index in ``held`` of the first shared one or None:
+        see `first`)."""
+        if not held:
+            return
+        arrays = [self._array(sh) for sh in held]
+        every = arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+        js, ns = np.unique(every, return_counts=True)
+        keep = (ns >= min_shared) & (js != i)
+        if not keep.any():
+            return
+        js, ns = js[keep], ns[keep]
+        ranks = self._ranks()[js]
+        order = np.lexsort((ranks, -ns))            # stable: ties stay in article order
+        js, ns, ranks = js[order].tolist(), ns[order].tolist(), ranks[order].tolist()
+        k, total = 0, len(js)
+        while k < total:
+            e = k + 1
+            while e < total and ns[e] == ns[k] and ranks[e] == ranks[k]:
+                e += 1
+            if e - k == 1:
+                yield ns[k], js[k], None
+            else:      # as met: first shared sentence, then article order
+                for first, j in sorted((self.first(held, j), j) for j in js[k:e]):
+                    yield ns[k], j, first
+            k = e
+
+    def first(self, held: list[str], j: int) -> int:
+        """Index in ``held`` of the first sentence article ``j`` holds too."""
+        return next(n for n, sh in enumerate(held) if j in self._holds(sh))
 
 
 def _precision(published: str) -> str:
