@@ -8,6 +8,12 @@ throughput in words per CPU-second (words of article text, ``n_words``).
     python benchmarks/profile_map.py                          # corpus-2000
     python benchmarks/profile_map.py benchmarks/out/corpus-20000 --top 30
     python benchmarks/profile_map.py --no-profile              # CPU time without cProfile
+    python benchmarks/profile_map.py --stages --repeat 3       # CPU per stage, best of 3
+
+``--stages`` runs the map step by step (ingest+segment, sentences, dates, places,
+sources, casualties) timing each with ``time.process_time`` (no profiler overhead): the
+figures to compare before/after a change. The machine is shared: compare runs made
+close together, best of several.
 """
 from __future__ import annotations
 
