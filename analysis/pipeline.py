@@ -82,14 +82,14 @@ def link(merged: dict[str, list[dict]]) -> Tables:
     date_table = dates.resolve_table(date_df, articles)
     place_mentions = pd.DataFrame(merged["place_mentions"])
     casualty_table = casualties.finalize(pd.DataFrame(merged["casualties"]), date_table, articles)
+    source_table = frame("sources", merged["sources"])
     built = dict(
         articles=frame("articles", articles),
         casualties=frame("casualties", casualty_table),
-        sources=frame("sources", merged["sources"]),
+        sources=source_table,
         dates=frame("dates", date_table),
         places=frame("places", places.table(place_mentions)),
-        incidents=frame("incidents", incidents.build(casualty_table, articles,
-                                                     frame("sources", merged["sources"]))),
+        incidents=frame("incidents", incidents.build(casualty_table, articles, source_table.copy())),
         ingest_log=frame("ingest_log", merged["ingest_log"]),
     )
     return Tables((name, built[name]) for name in TABLE_NAMES)
