@@ -248,14 +248,15 @@ def _nav(names: Sequence[str]) -> str:
     return " ".join(links)
 
 
-def _headline(tables, p) -> dict:
-    """Headline figures for the index, from analysis.tally (empty when unavailable)."""
+def _headline(tables, p, selected=None) -> dict:
+    """Headline figures for the index, from analysis.tally (empty when unavailable).
+    ``selected``: ``select.apply(tables, p)`` when already computed."""
     try:
         from analysis import select, tally
     except ImportError:
         return {}
     try:
-        h = tally.headline(select.apply(tables, p))
+        h = tally.headline(select.apply(tables, p) if selected is None else selected)
     except Exception:  # the index must not fail a good run; pages show the figures themselves
         return {}
     keep = ("killed_total", "killed_total_max", "injured_total", "n_incidents", "n_mentions", "n_articles")
@@ -397,7 +398,7 @@ def _render_locked(corpus_path: Path, corpus_label: str, out: Path, names, p, da
         timings["tables"] = time.monotonic() - t_step
         # fail on unknown places/outlets here, before any kernel starts
         from analysis import select
-        select.apply(tables, p)
+        selected = select.apply(tables, p)
         page_dir = stage / day
         data_dir = page_dir / "data"
         data_dir.mkdir(parents=True)
@@ -454,7 +455,7 @@ def _render_locked(corpus_path: Path, corpus_label: str, out: Path, names, p, da
                                   f"notebook kept at {kept}; the last good briefing is untouched") from exc
 
         timings["pages"] = time.monotonic() - t_step
-        headline = _headline(tables, p)
+        headline = _headline(tables, p, selected)
         meta_old = {}
         if (out / day / META_NAME).is_file():
             try:
