@@ -204,3 +204,24 @@ def test_box_draws_a_summary_beyond_max_points(n, summary):
     else:
         assert fig.layout.title.text == "Lag" and len(fig.data[0].y) == n // 2
         assert fig.data[0].boxpoints == "all"
+
+
+def test_page_table_shows_the_first_rows_and_writes_them_all(tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(charts, "_display", shown.append)
+    df = pd.DataFrame({"mention_id": [f"a#1:c{i}" for i in range(1, 201)], "sentence": ["<b>x</b>"] * 200})
+    charts.Page("nb", str(tmp_path)).table(df, "evidence", "Evidence", max_rows=20)
+    html = shown[-1]["text/html"]
+    assert html.count("<tr>") == 20 and "Showing 20 of 200 rows; the CSV has all." in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and "<b>x</b>" not in html
+    assert len(pd.read_csv(tmp_path / "nb-evidence.csv")) == 200
+
+
+def test_timeline_draws_the_latest_articles_only():
+    arts = pd.DataFrame({"article_id": [f"a{i}" for i in range(100)], "label": [f"A {i}" for i in range(100)],
+                         "published": [f"2020-01-{1 + i % 28:02d}" for i in range(100)]})
+    events = pd.DataFrame({"article_id": [f"a{i}" for i in range(100)], "event_low": ["2019-12-01"] * 100,
+                           "event_high": ["2019-12-02"] * 100, "text": ["December"] * 100})
+    fig = charts.timeline(events, arts, title="T", max_articles=60)
+    assert fig.layout.title.text == "T (latest 60 of 100 articles)"
+    assert len(set(fig.data[1].y)) == 60 and len([y for y in fig.data[0].y if y]) == 120
