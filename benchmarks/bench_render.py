@@ -1,9 +1,10 @@
 """Benchmark `briefing render`: the four pages, cold, for the sample and a large corpus.
 
-    python benchmarks/bench_render.py                      # the bundled sample corpus (target < 20 s)
-    python benchmarks/bench_render.py --articles 20000     # also benchmarks/out/corpus-20000 (target < 60 s)
-    python benchmarks/bench_render.py --corpus PATH        # also any corpus folder
-    python benchmarks/bench_render.py --articles 20000 --per-notebook   # + each notebook's execute/convert
+    python benchmarks/bench_render.py                      # sample (target < 20 s) + corpus-20000 (< 60 s)
+    python benchmarks/bench_render.py --articles 0         # the bundled sample corpus only
+    python benchmarks/bench_render.py --articles 2000      # sample + benchmarks/out/corpus-2000
+    python benchmarks/bench_render.py --corpus PATH        # sample + any corpus folder
+    python benchmarks/bench_render.py --per-notebook       # + each notebook's execute/convert at 20k
 
 "Cold" = a fresh `briefing` process writing into an empty reports folder: interpreter and
 package import, building the tables once, four kernels started (two at a time), the
@@ -15,8 +16,8 @@ cold (every file parsed, the cache filled), then warm (nothing parsed again, onl
 cross-article work). Each run prints its steps as `briefing render` reports them:
 tables (build + parquet), notebooks (papermill), pages (nbconvert). `--per-notebook`
 then executes and converts each notebook alone on the tables written once, to show where
-the notebook time goes. Without --articles, BENCH_ARTICLES (set by run_all.py
---articles) is used when set.
+the notebook time goes. Without --articles: BENCH_ARTICLES (set by run_all.py
+--articles) when set, else 20,000 (like bench_tables.py).
 """
 from __future__ import annotations
 
@@ -97,8 +98,9 @@ def per_notebook(corpus: Path, cache: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     env_articles = os.environ.get("BENCH_ARTICLES")
-    ap.add_argument("--articles", type=int, default=int(env_articles) if env_articles else 0,
-                    help="also render benchmarks/out/corpus-N (generated when missing)")
+    ap.add_argument("--articles", type=int, default=int(env_articles) if env_articles else 20_000,
+                    help="also render benchmarks/out/corpus-N, generated when missing "
+                         "(default: $BENCH_ARTICLES or 20,000; 0: the sample only)")
     ap.add_argument("--corpus", type=Path, default=None, help="also render this corpus folder")
     ap.add_argument("--workers", type=int, default=2, help="notebooks executed at once (default 2)")
     ap.add_argument("--repeat", type=int, default=1, help="cold renders of the sample corpus")
