@@ -67,16 +67,19 @@ def tables_cmd(corpus: Path | None, out_dir: Path, fmt: str, max_bytes: int | No
               help="Seconds to wait for another render's lock before giving up.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 8),
               help="Notebooks executed at the same time.")
-@click.option("--cache", "cache_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+@click.option("--cache", "cache_dir", default=_default_cache, show_default="$XDG_CACHE_HOME/conflict-briefings",
+              type=click.Path(file_okay=False, path_type=Path),
               help="Folder caching per-file parse results (a scheduled run parses only new files).")
+@click.option("--no-cache", is_flag=True, help="Parse every file; read and write no cache.")
 def render_cmd(corpus, out_dir, notebooks, params, start, end, since, if_changed, lock_wait, workers,
-               cache_dir) -> None:
+               cache_dir, no_cache) -> None:
     """Execute the notebooks on CORPUS (default: bundled sample) and write offline HTML briefings."""
     from analysis.render import render
 
     names = [n.strip() for arg in notebooks for n in arg.split(",") if n.strip()]
     render(corpus, out_dir, notebooks=names, params=list(params), start=start, end=end, since=since,
-           if_changed=if_changed, lock_wait=lock_wait, workers=workers, echo=click.echo, cache=cache_dir)
+           if_changed=if_changed, lock_wait=lock_wait, workers=workers, echo=click.echo,
+           cache=None if no_cache else cache_dir)
 
 
 def run() -> None:

@@ -1,6 +1,8 @@
 """Shared fixtures: the gold expectations and the sample corpus's tables (built once)."""
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,10 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("project", deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("project")
+
+# The commands cache parse results under $XDG_CACHE_HOME by default: tests (and the
+# commands they start) use a folder of their own, never the user's cache.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="briefings-test-cache-")
 
 from analysis import build_tables
 
