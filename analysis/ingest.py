@@ -91,12 +91,15 @@ def _conf() -> dict:
 
 
 def _kind(path: str) -> str:
-    name = PurePosixPath(path).name.lower()
-    conf = _conf()
-    if "/" not in path and name in conf["manifest_names"]:
+    name = path.rpartition("/")[2].lower()
+    if "/" not in path and name in _conf()["manifest_names"]:
         return "manifest"
-    suffix = PurePosixPath(name).suffix
-    for kind, exts in conf["extensions"].items():
+    return _kind_of_suffix(PurePosixPath(name).suffix)
+
+
+@lru_cache(maxsize=None)
+def _kind_of_suffix(suffix: str) -> str:
+    for kind, exts in _conf()["extensions"].items():
         if suffix in exts:
             return kind
     return "other"
@@ -131,11 +134,18 @@ def discover(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[FileTask
     stems = _unique_stems([rel for rel, _ in found])
     tasks: list[FileTask] = []
     first_by_hash: dict[str, str] = {}
+    dir_inside: dict[Path, bool] = {}  # a folder's answer serves every plain file in it
     for rel, p in found:
         kind = _kind(rel)
         reason = None
         try:
-            inside = p.resolve().is_relative_to(real_root)
+            if p.is_symlink():
+                inside = p.resolve().is_relative_to(real_root)
+            else:
+                parent = p.parent
+                if parent not in dir_inside:
+                    dir_inside[parent] = parent.resolve().is_relative_to(real_root)
+                inside = dir_inside[parent]
             size, digest = _hash(p)
         except OSError as exc:
             tasks.append(FileTask(rel, str(p), 0, "", {}, f"unreadable: {exc.strerror or exc}", kind, stems[rel]))
