@@ -66,8 +66,9 @@ def by_module(stats: pstats.Stats) -> dict[str, float]:
 def stages(tasks, repeat: int) -> None:
     """The map step by step (what ``process_file``/``extract_article`` do), each stage
     timed with ``time.process_time``; the best of ``repeat`` runs per stage."""
-    from analysis import casualties, dates, ingest, places, sources
-    from analysis.textutil import sentences
+    from analysis import ingest
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from profile_extractors import run as run_extractors  # the per-article stages, timed
 
     clock = time.process_time
     best: dict[str, float] = {}
@@ -79,25 +80,8 @@ def stages(tasks, repeat: int) -> None:
             t0 = clock()
             _log, arts = ingest.parse(t)
             spent["ingest+segment"] += clock() - t0
-            for a in arts:
-                aid, text = a["article_id"], a["text"] or ""
-                words += int(a["n_words"])
-                t0 = clock()
-                sents = sentences(text)
-                t1 = clock()
-                d = dates.tag(aid, text, sents)
-                t2 = clock()
-                p = places.find(aid, text, sents)
-                t3 = clock()
-                s = sources.extract(aid, text, sents, outlet=a.get("outlet"))
-                t4 = clock()
-                casualties.extract(aid, text, sents, dates=d, places=p, sources=s)
-                t5 = clock()
-                spent["sentences"] += t1 - t0
-                spent["dates"] += t2 - t1
-                spent["places"] += t3 - t2
-                spent["sources"] += t4 - t3
-                spent["casualties"] += t5 - t4
+            words += sum(int(a["n_words"]) for a in arts)
+            run_extractors(arts, spent)
         for k, v in spent.items():
             best[k] = min(best.get(k, v), v)
     total = sum(best.values())
