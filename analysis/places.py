@@ -265,24 +265,22 @@ class Gazetteer:
 
     @staticmethod
     def _country(raw: dict, pname: str) -> str | None:
-        cur = pname
-        while cur is not None:
-            e = raw[cur]
-            if e.get("country"):
-                return e["country"]
-            if e["kind"] == "country":
-                return cur
-            cur = e.get("parent")
-        return None
+        return Gazetteer._up(raw, pname, "country", "country")
 
     @staticmethod
     def _admin1(raw: dict, pname: str) -> str | None:
+        return Gazetteer._up(raw, pname, "admin1", "governorate")
+
+    @staticmethod
+    def _up(raw: dict, pname: str, field: str, kind: str) -> str | None:
+        """Up the parent chain: the first stated ``field``, or the first place of ``kind``;
+        None once past the country."""
         cur = pname
         while cur is not None:
             e = raw[cur]
-            if e.get("admin1"):
-                return e["admin1"]
-            if e["kind"] == "governorate":
+            if e.get(field):
+                return e[field]
+            if e["kind"] == kind:
                 return cur
             if e["kind"] == "country":
                 return None

@@ -103,11 +103,9 @@ def article_spread(tables) -> pd.DataFrame:
                          published=published, published_source=_s(r.published_source),
                          flag=_flag(r.published_source, r.published), n_event_dates=n,
                          first_event=first, last_event=last, spread_days=spread, lag_days=lag))
-    out = pd.DataFrame(rows, columns=["article_id", "title", "outlet", "published", "published_source", "flag",
-                                      "n_event_dates", "first_event", "last_event", "spread_days", "lag_days"])
-    for c in ("n_event_dates", "spread_days", "lag_days"):
-        out[c] = out[c].astype("Int64")
-    return out
+    return _frame(rows, ["article_id", "title", "outlet", "published", "published_source", "flag",
+                         "n_event_dates", "first_event", "last_event", "spread_days", "lag_days"],
+                  ints=("n_event_dates", "spread_days", "lag_days"))
 
 
 def lag_by_outlet(tables, spread: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -146,10 +144,7 @@ def incident_reports(tables) -> pd.DataFrame:
                          date_high=r.date_high, first_report=first, last_report=dated[-1] if dated else None,
                          n_articles=len(arts), first_report_lag_days=lag,
                          undated_reports=len(pubs) - len(dated)))
-    out = pd.DataFrame(rows, columns=cols)
-    for c in ("n_articles", "first_report_lag_days", "undated_reports"):
-        out[c] = out[c].astype("Int64")
-    return out
+    return _frame(rows, cols, ints=("n_articles", "first_report_lag_days", "undated_reports"))
 
 
 def flagged(tables, spread: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -170,3 +165,11 @@ def latest_incidents(reports: pd.DataFrame, incidents: pd.DataFrame) -> pd.DataF
     out = reports.merge(figs, on="incident_id", how="left")
     out = out.sort_values(["date_high", "date_low", "incident_id"], ascending=False, na_position="last")
     return out[cols].reset_index(drop=True)
+
+
+def _frame(rows: list[dict], columns: list[str], *, ints) -> pd.DataFrame:
+    """Rows as a frame with these columns; the ``ints`` columns as nullable integers."""
+    out = pd.DataFrame(rows, columns=columns)
+    for c in ints:
+        out[c] = out[c].astype("Int64")
+    return out
