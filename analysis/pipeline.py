@@ -45,6 +45,9 @@ def extract_article(article: dict) -> dict[str, list[dict]]:
     aid, text = article["article_id"], article["text"] or ""
     sents = sentences(text)
     date_rows = dates.tag(aid, text, sents)
+    # per-article evidence the cross-article publication-date step needs (private
+    # ``_``-columns of the article row: cached with it, dropped from the articles table)
+    article.update(pubdate.prepare(article, date_rows, sents))
     place_rows = places.find(aid, text, sents)
     source_rows = sources.extract(aid, text, sents, outlet=article.get("outlet"))
     casualty_rows = casualties.extract(aid, text, sents, dates=date_rows, places=place_rows,
@@ -76,7 +79,7 @@ def reduce(results: Iterable[dict[str, list[dict]]]) -> Tables:
 
 def link(merged: dict[str, list[dict]]) -> Tables:
     """Cross-article work from the per-file rows: the part never cached."""
-    articles = frame("articles", merged["articles"])
+    articles = frame("articles", merged["articles"], extra=True)   # with private columns
     date_df = pd.DataFrame(merged["dates"])
     articles = pubdate.infer(articles, date_df)
     date_table = dates.resolve_table(date_df, articles)
@@ -84,7 +87,7 @@ def link(merged: dict[str, list[dict]]) -> Tables:
     casualty_table = casualties.finalize(pd.DataFrame(merged["casualties"]), date_table, articles)
     source_table = frame("sources", merged["sources"])
     built = dict(
-        articles=frame("articles", articles),
+        articles=frame("articles", articles.drop(columns=_private(articles))),
         casualties=frame("casualties", casualty_table),
         sources=source_table,
         dates=frame("dates", date_table),
@@ -93,6 +96,11 @@ def link(merged: dict[str, list[dict]]) -> Tables:
         ingest_log=frame("ingest_log", merged["ingest_log"]),
     )
     return Tables((name, built[name]) for name in TABLE_NAMES)
+
+
+def _private(df: pd.DataFrame) -> list[str]:
+    """Columns of per-file rows kept for the reduce only (named ``_...``)."""
+    return [c for c in df.columns if isinstance(c, str) and c.startswith("_")]
 
 
 def build_tables(corpus: str | Path | None = None, *, max_bytes: int = ingest.DEFAULT_MAX_BYTES,

@@ -166,6 +166,13 @@ def _bounds(published: str, precision: str | None) -> tuple[date, date] | None:
     return dates_mod.anchor_bounds(published, precision)
 
 
+def prepare(article: dict, date_rows: list[dict], spans: list[tuple[int, int]]) -> dict:
+    """Per-article evidence for `infer`, computed in the per-file map (cached there):
+    a dict of private ``_pd_...`` fields added to the article row. `infer` must give the
+    same result with or without them."""
+    return {}
+
+
 def infer(articles: pd.DataFrame, dates: pd.DataFrame) -> pd.DataFrame:
     """``articles`` with publication dates inferred where missing and conflicts flagged."""
     if articles is None or len(articles) == 0:

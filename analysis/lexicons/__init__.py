@@ -13,6 +13,10 @@ import yaml
 
 from analysis.errors import LexiconError
 
+# libyaml's safe loader when PyYAML was built with it (same data, ~8x faster: every
+# process, workers included, reads the lexicons at start-up)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @lru_cache(maxsize=None)
 def load(name: str) -> Any:
@@ -23,7 +27,7 @@ def load(name: str) -> Any:
                            if p.name.endswith(".yaml"))
         raise LexiconError(f"no lexicon {name!r}; available: {', '.join(available)}")
     try:
-        data = yaml.safe_load(ref.read_text(encoding="utf-8"))
+        data = yaml.load(ref.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.YAMLError as exc:  # pragma: no cover - a broken data file
         raise LexiconError(f"lexicon {name}.yaml is not valid YAML: {exc}") from exc
     if data is None:
