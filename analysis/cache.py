@@ -70,7 +70,7 @@ NAMESPACE_TTL_DAYS = 60    # namespaces (corpora) unused this long are removed
 # only schedules work). Presentation modules (render, charts, ...) are not imported by
 # the per-file code, so editing them keeps the cache.
 _ROOT_MODULE = "pipeline"
-_NEUTRAL = frozenset({"cache", "parallel"})
+_NEUTRAL = frozenset({"cache", "parallel", "runplan"})
 _IMPORT = re.compile(r"^\s*(?:from\s+analysis(?:\.(\w+))?\s+import\s+([^\n#]+)|import\s+analysis\.(\w+))",
                      re.MULTILINE)
 # Libraries whose behaviour may change extraction results.
@@ -141,6 +141,13 @@ def per_file_modules(pkg: Path) -> set[str]:
                 found += [n.split(" as ")[0].strip(" ()") for n in names.split(",")]
             todo += [f for f in found if f and f not in seen]
     return seen - _NEUTRAL
+
+
+@lru_cache(maxsize=1)
+def _pandas_version() -> str:
+    """pandas' version without importing pandas (a run with nothing to do skips it)."""
+    from importlib import metadata
+    return metadata.version("pandas")
 
 
 def default_dir() -> Path:
@@ -402,8 +409,7 @@ class FileCache:
         """The key of a whole run: every file's key in path order (content, path, metadata,
         extractor version: the reduce code is part of the version, see `per_file_modules`)
         and the pandas version (the tables are stored pickled)."""
-        import pandas
-        h = hashlib.sha256(f"tables-{FORMAT}-{self.version}-pandas{pandas.__version__}\n".encode())
+        h = hashlib.sha256(f"tables-{FORMAT}-{self.version}-pandas{_pandas_version()}\n".encode())
         for k in keys:
             h.update(k.encode() + b"\n")
         return h.hexdigest()[:32]
@@ -452,6 +458,79 @@ class FileCache:
             path.unlink()
         except OSError:
             pass
+
+    # -- the written outputs ---------------------------------------------------------
+    def digests(self) -> DigestCache:
+        """The corpus files' digests by stat (shared by every extractor version)."""
+        return DigestCache(self.namespace / "digests.json")
+
+    def _outputs(self, fmt: str) -> Path:
+        return self.folder / f"out-{fmt}"
+
+    @staticmethod
+    def outputs_key(run_key: str, fmt: str) -> str:
+        """What decides the bytes of the written files: the run, the format, the writing
+        code and the libraries that encode them."""
+        writer = (Path(__file__).resolve().parent / "output.py").read_bytes()
+        h = hashlib.sha256(f"{run_key}\0{fmt}\0pandas{_pandas_version()}\0"
+                           f"pyarrow{pa.__version__}\0".encode() + writer)
+        return h.hexdigest()[:32]
+
+    def copy_outputs(self, key: str, fmt: str, out_dir: str | Path) -> dict[str, int] | None:
+        """Copy the files an earlier run wrote for ``key`` into ``out_dir`` (atomically,
+        file by file); their row counts by table, or None when there are none."""
+        folder = self._outputs(fmt)
+        try:
+            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            if manifest.get("key") != key:
+                return None
+            files = manifest["files"]
+            for name, info in files.items():
+                if (folder / info["file"]).stat().st_size != info["size"]:
+                    raise ValueError(f"{info['file']}: size changed")
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("cache: ignoring kept outputs in %s (%s)", folder, exc)
+            self._remove(folder)
+            return None
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        for name, info in files.items():
+            tmp = out / f".{info['file']}.{uuid.uuid4().hex}"
+            try:
+                shutil.copyfile(folder / info["file"], tmp)
+                os.replace(tmp, out / info["file"])
+            except OSError as exc:   # replaced by a concurrent run: write them anew
+                log.warning("cache: cannot copy kept outputs from %s (%s)", folder, exc)
+                return None
+            finally:
+                self._remove_file(tmp)
+        self.stats["outputs_hit"] = True
+        return {name: info["rows"] for name, info in files.items()}
+
+    def keep_outputs(self, key: str, fmt: str, paths: Iterable[Path], rows: Mapping[str, int]) -> None:
+        """Keep copies of the files just written (only the latest run's, per format)."""
+        if not self._writable:
+            return
+        folder = self._outputs(fmt)
+        tmp = self.folder / f"tmp-out-{uuid.uuid4().hex}"
+        try:
+            tmp.mkdir(parents=True)
+            files = {}
+            for path in paths:
+                path = Path(path)
+                shutil.copyfile(path, tmp / path.name)
+                files[path.stem] = {"file": path.name, "size": (tmp / path.name).stat().st_size,
+                                    "rows": int(rows[path.stem])}
+            (tmp / "manifest.json").write_text(json.dumps({"key": key, "files": files}),
+                                               encoding="utf-8")
+            self._remove(folder)
+            os.replace(tmp, folder)
+        except OSError as exc:   # disk full...: the next run writes its outputs again
+            log.warning("cache: cannot keep the outputs in %s (%s)", folder, exc)
+        finally:
+            self._remove(tmp)
 
     # -- writing -------------------------------------------------------------------
     def add(self, key: str, result: Mapping[str, list[dict]]) -> None:
@@ -600,6 +679,63 @@ class FileCache:
     @staticmethod
     def _remove(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
+
+
+class DigestCache:
+    """The sha256 of corpus files, remembered by their stat (size, mtime, ctime, inode,
+    device), as git's index does: a scheduled run over an unchanged corpus stats its
+    files instead of reading them. A file whose stat differs in any field is read and
+    hashed again. Entries younger than ``RACY_SECONDS`` when saved are not kept (a file
+    rewritten within the clock's tick could keep its mtime: it is hashed next time).
+    Unreadable or foreign content is an empty cache, never an error."""
+
+    RACY_SECONDS = 2.0
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._old: dict[str, list] = {}
+        self._new: dict[str, list] = {}
+        self.hashed = 0
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("format") == 1 and isinstance(data.get("files"), dict):
+                self._old = data["files"]
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    @staticmethod
+    def _stat(st: os.stat_result) -> list:
+        return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+    def get(self, rel: str, st: os.stat_result) -> str | None:
+        entry = self._old.get(rel)
+        if type(entry) is not list or len(entry) != 6 or entry[:5] != self._stat(st):
+            return None
+        self._new[rel] = entry
+        return entry[5]
+
+    def put(self, rel: str, st: os.stat_result, digest: str) -> None:
+        self.hashed += 1
+        self._new[rel] = self._stat(st) + [digest]
+
+    def save(self) -> None:
+        """Keep this run's entries (files gone since are dropped); best effort."""
+        young = time.time_ns() - int(self.RACY_SECONDS * 1e9)
+        files = {rel: e for rel, e in self._new.items() if e[1] < young and e[2] < young}
+        if files == self._old:
+            return
+        tmp = self.path.with_name(f".digests-{uuid.uuid4().hex}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps({"format": 1, "files": files}, separators=(",", ":")),
+                           encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            log.warning("cache: cannot keep file digests in %s (%s)", self.path, exc)
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
 
 
 def open_cache(cache: str | Path | bool | None, corpus_root: str | Path) -> FileCache | None:

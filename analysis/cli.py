@@ -40,14 +40,29 @@ def tables_cmd(corpus: Path | None, out_dir: Path, fmt: str, max_bytes: int | No
                cache_dir: Path, no_cache: bool, scheduler: str | None) -> None:
     """Build the tidy tables for CORPUS (default: the bundled sample corpus)."""
     from analysis.ingest import DEFAULT_MAX_BYTES
+    from analysis.runplan import plan as plan_run
+
+    plan = plan_run(corpus, max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+                    cache=False if no_cache else cache_dir)
+    store = plan.store
+    out_key = store.outputs_key(plan.run_key, fmt) if store is not None else None
+    # the same files, code and format as the last run: copy what it wrote
+    rows = store.copy_outputs(out_key, fmt, out_dir) if store is not None else None
+    if rows is not None:
+        for name, n in rows.items():
+            click.echo(f"{Path(out_dir) / f'{name}.{fmt}'}  ({n} rows)")
+        return
+
     from analysis.output import write_tables
     from analysis.pipeline import build_tables
 
-    tables = build_tables(corpus, max_bytes=max_bytes or DEFAULT_MAX_BYTES, workers=workers,
-                          cache=False if no_cache else cache_dir, scheduler=scheduler,
-                          progress=sys.stderr.isatty())
-    for path in write_tables(tables, out_dir, fmt):
+    tables = build_tables(workers=workers, scheduler=scheduler, progress=sys.stderr.isatty(),
+                          plan=plan)
+    paths = write_tables(tables, out_dir, fmt)
+    for path in paths:
         click.echo(f"{path}  ({len(tables[path.stem])} rows)")
+    if store is not None and (store.stats.get("tables_kept") or store.stats.get("tables_hit")):
+        store.keep_outputs(out_key, fmt, paths, {name: len(df) for name, df in tables.items()})
 
 
 @main.command("render")

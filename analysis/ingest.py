@@ -107,8 +107,13 @@ def _kind_of_suffix(suffix: str) -> str:
 
 # ---------------------------------------------------------------- discover
 
-def discover(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[FileTask]:
-    """Every file below ``root`` as a task, sorted by relative path (see module docstring)."""
+def discover(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, digests=None) -> list[FileTask]:
+    """Every file below ``root`` as a task, sorted by relative path (see module docstring).
+
+    ``digests`` (optional, e.g. `cache.DigestCache`) remembers files' sha256 by their
+    stat: ``digests.get(rel, stat)`` gives a digest or None, ``digests.put(rel, stat,
+    digest)`` records one. Without it every file is read and hashed.
+    """
     root = Path(root)
     if not root.is_dir():
         raise CorpusError(f"corpus folder {str(root)!r} does not exist or is not a folder")
@@ -146,7 +151,14 @@ def discover(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[FileTask
                 if parent not in dir_inside:
                     dir_inside[parent] = parent.resolve().is_relative_to(real_root)
                 inside = dir_inside[parent]
-            size, digest = _hash(p)
+            if digests is None:
+                size, digest = _hash(p)
+            else:
+                st = p.stat()
+                size, digest = st.st_size, digests.get(rel, st)
+                if digest is None:
+                    size, digest = _hash(p)
+                    digests.put(rel, st, digest)
         except OSError as exc:
             tasks.append(FileTask(rel, str(p), 0, "", {}, f"unreadable: {exc.strerror or exc}", kind, stems[rel]))
             continue

@@ -17,7 +17,8 @@ from typing import Iterable
 
 import pandas as pd
 
-from analysis import casualties, dates, incidents, ingest, places, pubdate, sources
+from analysis import casualties, dates, incidents, ingest, places, pubdate, runplan, sources
+from analysis.runplan import default_corpus  # noqa: F401  (re-exported)
 from analysis.schema import TABLE_NAMES, frame
 from analysis.textutil import sentences
 
@@ -33,11 +34,6 @@ class Tables(dict):
             return self[name]
         except KeyError:
             raise AttributeError(name) from None
-
-
-def default_corpus() -> Path:
-    """The sample corpus bundled inside the package."""
-    return Path(__file__).resolve().parent / "data" / "corpus"
 
 
 def extract_article(article: dict) -> dict[str, list[dict]]:
@@ -105,7 +101,8 @@ def _private(df: pd.DataFrame) -> list[str]:
 
 def build_tables(corpus: str | Path | None = None, *, max_bytes: int = ingest.DEFAULT_MAX_BYTES,
                  workers: int | None = None, cache: "str | Path | bool | None" = None,
-                 scheduler=None, progress: bool = False) -> Tables:
+                 scheduler=None, progress: bool = False,
+                 plan: "runplan.Plan | None" = None) -> Tables:
     """Read ``corpus`` (default: the bundled sample) and return every tidy table.
 
     Same corpus in, same rows and ids out, whatever the options below:
@@ -119,19 +116,17 @@ def build_tables(corpus: str | Path | None = None, *, max_bytes: int = ingest.DE
     - ``scheduler``: a Dask scheduler address (``tcp://host:8786``) or
       ``distributed.Client``: the per-file map runs on that cluster instead.
     - ``progress``: a progress bar on stderr (the CLI asks for it on a terminal only).
+    - ``plan``: the `runplan.plan` of this corpus and cache, when the caller made it
+      already (``corpus``, ``max_bytes`` and ``cache`` are then not used).
     """
-    from analysis import cache as cache_mod, parallel
+    from analysis import parallel
 
-    root = Path(corpus) if corpus is not None else default_corpus()
-    tasks = ingest.discover(root, max_bytes=max_bytes)
-    store = cache_mod.open_cache(cache, root)
+    if plan is None:
+        plan = runplan.plan(corpus, max_bytes=max_bytes, cache=cache)
+    tasks, store, keys, run_key = plan.tasks, plan.store, plan.keys, plan.run_key
     results: list[dict | None] = [None] * len(tasks)
-    keys: list[str] = []
-    run_key = None
     if store is not None:
-        keys = [store.key(t) for t in tasks]
         # exactly the files (and code) of a previous run: its finished tables
-        run_key = store.tables_key(keys)
         kept = store.load_tables(run_key)
         if kept is not None:
             store.stats["hits"] = len(keys)
@@ -156,6 +151,7 @@ def build_tables(corpus: str | Path | None = None, *, max_bytes: int = ingest.DE
     tables = reduce(results)
     if store is not None and all_verified:   # a file that changed mid-run: not kept
         store.save_tables(run_key, tables)
+        store.stats["tables_kept"] = True
     return tables
 
 

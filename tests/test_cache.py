@@ -387,3 +387,114 @@ def test_damaged_kept_tables_are_rebuilt(corpus, tmp_path, damage):
     kept.write_bytes(damage)
     assert_same_tables(build_tables(corpus, workers=1, cache=store), cold)
     assert_same_tables(build_tables(corpus, workers=1, cache=store), cold)
+
+
+# ------------------------------------------------------------ digests by stat, kept outputs
+def test_unchanged_files_are_not_read_again(corpus, tmp_path, monkeypatch):
+    from analysis import ingest
+    monkeypatch.setattr(cache.DigestCache, "RACY_SECONDS", 0.0)
+    store = tmp_path / "c"
+    cold = build_tables(corpus, workers=1, cache=store)
+    hashed: list[str] = []
+    real = ingest._hash
+    monkeypatch.setattr(ingest, "_hash", lambda p: hashed.append(p.name) or real(p))
+    warm = build_tables(corpus, workers=1, cache=store)
+    assert hashed == []
+    assert_same_tables(cold, warm)
+    # new content under the same size and mtime: the ctime still gives it away
+    target = sorted(corpus.iterdir())[1]
+    st = target.stat()
+    data = target.read_bytes()
+    target.write_bytes(data[:-1] + (b"X" if data[-1:] != b"X" else b"Y"))
+    import os
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+    changed = build_tables(corpus, workers=1, cache=store)
+    assert hashed == [target.name]
+    assert_same_tables(changed, build_tables(corpus, workers=1))
+
+
+def test_young_files_are_hashed_again(corpus, tmp_path, monkeypatch):
+    """A file written within the racy window keeps no digest (the next run reads it)."""
+    from analysis import ingest
+    store = tmp_path / "c"
+    (corpus / "zzz_new.txt").write_text("Five people were killed in Aleppo on Monday.\n")
+    build_tables(corpus, workers=1, cache=store)
+    hashed: list[str] = []
+    real = ingest._hash
+    monkeypatch.setattr(ingest, "_hash", lambda p: hashed.append(p.name) or real(p))
+    build_tables(corpus, workers=1, cache=store)
+    assert "zzz_new.txt" in hashed
+
+
+@pytest.mark.parametrize("damage", ["", "{", "[1, 2]", '{"format": 1, "files": {"a": 3}}'])
+def test_damaged_digests_are_an_empty_cache(tmp_path, damage):
+    p = tmp_path / "digests.json"
+    p.write_text(damage)
+    d = cache.DigestCache(p)
+    assert d.get("a", (tmp_path).stat()) is None
+    d.put("a", tmp_path.stat(), "f" * 64)
+    d.save()
+
+
+def _cli(args):
+    from click.testing import CliRunner
+    from analysis.cli import main
+    r = CliRunner().invoke(main, ["tables", *map(str, args)])
+    assert r.exit_code == 0, r.output
+    return r.output
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_cli_unchanged_run_copies_the_kept_outputs(corpus, tmp_path, monkeypatch, fmt):
+    store = tmp_path / "c"
+    cold = _files(_cold_outputs(corpus, tmp_path, fmt))
+    first = _cli([corpus, "--out", tmp_path / "o1", "--cache", store, "--format", fmt])
+    monkeypatch.setattr(pipeline, "build_tables", lambda *a, **k: pytest.fail("built again"))
+    second = _cli([corpus, "--out", tmp_path / "o2", "--cache", store, "--format", fmt])
+    assert second.replace("o2", "o1") == first          # same files, same row counts
+    assert _files(tmp_path / "o1") == _files(tmp_path / "o2")
+    assert _files(tmp_path / "o2") == cold
+    assert not list((tmp_path / "o2").glob(".*"))       # no temporary files left
+
+
+def _cold_outputs(corpus: Path, tmp_path: Path, fmt: str) -> Path:
+    out = tmp_path / f"cold-{fmt}"
+    _cli([corpus, "--out", out, "--no-cache", "--workers", "1", "--format", fmt])
+    return out
+
+
+def test_cli_kept_outputs_follow_corpus_format_and_damage(corpus, tmp_path):
+    store = tmp_path / "c"
+    _cli([corpus, "--out", tmp_path / "o1", "--cache", store, "--format", "csv"])
+    # another format: built (from the kept tables), then kept beside the first
+    _cli([corpus, "--out", tmp_path / "p1", "--cache", store, "--format", "parquet"])
+    assert {p.parent.name for p in store.rglob("manifest.json")} >= {"out-csv", "out-parquet"}
+    # a damaged kept file: noticed by its size, rebuilt, kept anew
+    (kept,) = [p for p in store.rglob("out-csv/articles.csv")]
+    kept.write_text("damaged")
+    _cli([corpus, "--out", tmp_path / "o2", "--cache", store, "--format", "csv"])
+    assert _files(tmp_path / "o2") == _files(_cold_outputs(corpus, tmp_path, "csv"))
+    # a grown corpus: new outputs, not the kept ones
+    (corpus / "zzz_new.txt").write_text("Five people were killed in Aleppo on Monday.\n")
+    _cli([corpus, "--out", tmp_path / "o3", "--cache", store, "--format", "csv"])
+    assert "zzz_new#1" in (tmp_path / "o3" / "articles.csv").read_text()
+    assert _files(tmp_path / "o3") == _files(_cold_outputs(corpus, tmp_path, "csv"))
+
+
+def test_cli_unchanged_run_imports_no_pandas(corpus, tmp_path):
+    import subprocess
+    import sys
+    store = tmp_path / "c"
+    _cli([corpus, "--out", tmp_path / "o1", "--cache", store])
+    code = ("import sys; from analysis.cli import main\n"
+            f"try: main(['tables', {str(corpus)!r}, '--out', {str(tmp_path / 'o2')!r}, "
+            f"'--cache', {str(store)!r}])\n"
+            "except SystemExit: pass\n"
+            "print('pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False", out.stdout + out.stderr
+    assert _files(tmp_path / "o1") == _files(tmp_path / "o2")
