@@ -78,7 +78,7 @@ _LIBRARIES = ("trafilatura", "charset-normalizer", "dateparser", "text2num", "sp
               "lxml", "regex")
 
 _SIG = "__cb_sig__"
-_TABLES_MAGIC = b"conflict-briefings tables 1\n"   # header of a kept reduce output   # column: index of the row's key signature (only when several)
+_TABLES_MAGIC = b"conflict-briefings link state 2\n"   # header of a kept reduce output   # column: index of the row's key signature (only when several)
 
 
 # ---------------------------------------------------------------------------- version
@@ -432,6 +432,14 @@ class FileCache:
         self.stats["tables_hit"] = True
         return tables
 
+    def kept_tables_key(self) -> str | None:
+        """The run key of the kept reduce output (the last run's), if any."""
+        try:
+            names = sorted(p.name for p in self.folder.glob("tables-*.pkl"))
+        except OSError:
+            return None
+        return names[-1][len("tables-"):-len(".pkl")] if names else None
+
     def save_tables(self, key: str, tables: Any) -> None:
         """Keep ``tables`` (the reduce output) for a later run over the same files; only
         the latest run's tables are kept."""
@@ -618,7 +626,8 @@ class FileCache:
     def finish(self, live: Mapping[str, Mapping[str, list[dict]]]) -> None:
         """Flush, then drop other versions and compact if fragmented or mostly dead.
 
-        ``live`` maps every key of this run to its result (cached or fresh).
+        ``live`` maps every key of this run to its result (cached or fresh), or to None
+        when the run did not need it (read back here if compaction needs it).
         """
         self.flush()
         self._write_corpus_note()
@@ -651,6 +660,12 @@ class FileCache:
         if len(segs) <= MAX_SEGMENTS and dead <= MAX_DEAD_SHARE * max(total, 1):
             return
         keys = sorted(live)
+        missing = [k for k in keys if live[k] is None]   # not read by an incremental run
+        if missing:
+            got = self.load(missing)
+            if len(got) < len(missing):
+                return
+            live = {**live, **got}
         written = []
         for i in range(0, len(keys), self.segment_files):
             name = self._write_segment([(k, live[k]) for k in keys[i:i + self.segment_files]])

@@ -17,7 +17,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from analysis import casualties, dates, incidents, ingest, places, pubdate, runplan, sources
+from analysis import casualties, dates, incidents, incremental, ingest, places, pubdate, runplan, sources
 from analysis.runplan import default_corpus  # noqa: F401  (re-exported)
 from analysis.schema import TABLE_NAMES, frame
 from analysis.textutil import sentences
@@ -66,30 +66,49 @@ def process_file(task: "ingest.FileTask") -> dict[str, list[dict]]:
 
 def reduce(results: Iterable[dict[str, list[dict]]]) -> Tables:
     """Combine per-file results (in path order) and do the cross-article linking."""
+    return link(_merge(results))
+
+
+def _merge(results: Iterable[dict[str, list[dict]]]) -> dict[str, list[dict]]:
     merged: dict[str, list[dict]] = {name: [] for name in PER_FILE}
     for result in results:
         for name in PER_FILE:
             merged[name].extend(result.get(name, []))
-    return link(merged)
+    return merged
 
 
 def link(merged: dict[str, list[dict]]) -> Tables:
-    """Cross-article work from the per-file rows: the part never cached."""
-    articles = frame("articles", merged["articles"], extra=True)   # with private columns
+    """Cross-article work from the per-file rows (see also `incremental.relink`)."""
+    return _link(merged)[0]
+
+
+def _link(merged: dict[str, list[dict]]) -> tuple[Tables, pd.DataFrame, pd.DataFrame]:
+    """The tables, the articles as they entered (private columns too) and the place
+    mentions: what `incremental.LinkState` keeps."""
+    articles_in = frame("articles", merged["articles"], extra=True)   # with private columns
     date_df = pd.DataFrame(merged["dates"])
-    articles = pubdate.infer(articles, date_df)
+    articles = pubdate.infer(articles_in, date_df)
     date_table = dates.resolve_table(date_df, articles)
-    place_mentions = pd.DataFrame(merged["place_mentions"])
     casualty_table = casualties.finalize(pd.DataFrame(merged["casualties"]), date_table, articles)
-    source_table = frame("sources", merged["sources"])
+    mentions = pd.DataFrame(merged["place_mentions"])
+    tables = assemble(articles, casualty_table, frame("sources", merged["sources"]), date_table,
+                      mentions, frame("ingest_log", merged["ingest_log"]))
+    return tables, articles_in, mentions
+
+
+def assemble(articles: pd.DataFrame, casualty_table: pd.DataFrame, source_table: pd.DataFrame,
+             date_table: pd.DataFrame, place_mentions: pd.DataFrame,
+             ingest_log: pd.DataFrame) -> Tables:
+    """The finished tables from the linked rows (incidents and places summarise them)."""
+    casualty_table = frame("casualties", casualty_table)
     built = dict(
         articles=frame("articles", articles.drop(columns=_private(articles))),
-        casualties=frame("casualties", casualty_table),
+        casualties=casualty_table,
         sources=source_table,
         dates=frame("dates", date_table),
         places=frame("places", places.table(place_mentions)),
         incidents=frame("incidents", incidents.build(casualty_table, articles, source_table.copy())),
-        ingest_log=frame("ingest_log", merged["ingest_log"]),
+        ingest_log=ingest_log,
     )
     return Tables((name, built[name]) for name in TABLE_NAMES)
 
@@ -124,18 +143,29 @@ def build_tables(corpus: str | Path | None = None, *, max_bytes: int = ingest.DE
     if plan is None:
         plan = runplan.plan(corpus, max_bytes=max_bytes, cache=cache)
     tasks, store, keys, run_key = plan.tasks, plan.store, plan.keys, plan.run_key
+    paths = [t.path for t in tasks]
     results: list[dict | None] = [None] * len(tasks)
+    prev = None
     if store is not None:
         # exactly the files (and code) of a previous run: its finished tables
         kept = store.load_tables(run_key)
-        if kept is not None:
+        if isinstance(kept, incremental.LinkState):
             store.stats["hits"] = len(keys)
-            return kept
-        hits = store.load(keys)
-        for i, k in enumerate(keys):
-            results[i] = hits.get(k)
+            return kept.tables
+        # the last run's linked rows: only files it did not see are needed
+        last = store.kept_tables_key()
+        prev = store.load_tables(last) if last else None
+        if not isinstance(prev, incremental.LinkState):
+            prev = None
+        need = [i for i in range(len(tasks))
+                if prev is None or prev.keys.get(paths[i]) != keys[i]]
+        hits = store.load([keys[i] for i in need])
+        for i in need:
+            results[i] = hits.get(keys[i])
         del hits
-    todo = [i for i, r in enumerate(results) if r is None]
+    else:
+        need = list(range(len(tasks)))
+    todo = [i for i in need if results[i] is None]
     done = parallel.map_files(process_file, [tasks[i] for i in todo], workers=workers,
                               scheduler=scheduler)
     all_verified = True
@@ -147,11 +177,42 @@ def build_tables(corpus: str | Path | None = None, *, max_bytes: int = ingest.DE
             store.add(keys[i], result)
     if store is not None:
         store.stats["misses"] = len(todo)
+    linked = None
+    if prev is not None:
+        def load(again: list[str]):
+            rank = {p: i for i, p in enumerate(paths)}
+            got = store.load([keys[rank[p]] for p in again])
+            return {p: got[keys[rank[p]]] for p in again if keys[rank[p]] in got}
+        fresh = {paths[i]: results[i] for i in need}
+        linked = incremental.relink(prev, paths, keys, fresh, load, assemble, store.stats)
+        if linked is not None:
+            store.stats["relinked"] = True
+    if linked is None:
+        missing = [i for i, r in enumerate(results) if r is None]
+        if missing:   # a full link after all: the rest of the per-file rows
+            hits = store.load([keys[i] for i in missing])
+            for i in missing:
+                results[i] = hits.get(keys[i])
+            redo = [i for i in missing if results[i] is None]
+            for j, result, verified in parallel.map_files(process_file, [tasks[i] for i in redo],
+                                                          workers=workers, scheduler=scheduler):
+                results[redo[j]] = result
+                all_verified = all_verified and verified
+                if verified:
+                    store.add(keys[redo[j]], result)
+        tables, articles_in, mentions = _link(_merge(results))
+        state = None
+        if store is not None:
+            path_of = dict(zip(articles_in["article_id"], articles_in["path"]))
+            state = incremental.LinkState(dict(zip(paths, keys)), tables, articles_in,
+                                          incremental.place_counts(mentions, path_of))
+        linked = tables, state
+    tables = linked[0]
+    if store is not None:
         store.finish(dict(zip(keys, results)))
-    tables = reduce(results)
-    if store is not None and all_verified:   # a file that changed mid-run: not kept
-        store.save_tables(run_key, tables)
-        store.stats["tables_kept"] = True
+        if all_verified:   # a file that changed mid-run: not kept
+            store.save_tables(run_key, linked[1])
+            store.stats["tables_kept"] = True
     return tables
 
 

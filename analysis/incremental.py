@@ -1,0 +1,155 @@
+"""Linking a grown, changed or shrunk corpus from the last run's linked rows.
+
+The cross-article step (`pipeline.link`) looks at every article, but most of what it
+writes for an article depends on that article alone once the article's publication
+date is settled: its dates resolve against that date, its casualty windows against
+those dates, and its sources and ingest-log rows against nothing else. So every run
+keeps a `LinkState` (the finished tables, the articles as they entered the step, the
+place counts per file), and the next run over a changed corpus:
+
+1. maps only the new or changed files (their per-file rows, cached or parsed);
+2. infers publication dates again over all articles (near-duplicates cross files;
+   the per-article evidence was computed in the map, so this is cheap);
+3. keeps the linked rows of every unchanged file whose articles kept their date, and
+   links the other files again from their per-file rows (read back from the cache);
+4. rebuilds the tables that summarise the whole corpus (places, incidents).
+
+The result equals a full link, row for row and byte for byte (tests and
+`benchmarks/bench_tables.py` check it).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from analysis import casualties, dates, pubdate
+from analysis.schema import frame
+
+PUBDATE = ("published", "published_precision")   # what dates and windows depend on
+
+
+@dataclass
+class LinkState:
+    """What a run keeps for the next one (pickled in the cache folder)."""
+    keys: dict[str, str]              # file path -> cache key of the file's bytes and task
+    tables: dict                      # the finished tables (a `pipeline.Tables`)
+    articles_in: pd.DataFrame         # articles as they entered the link (private columns too)
+    place_counts: pd.DataFrame        # path, place, surface, n: mentions per spelling per file
+
+
+def place_counts(mentions: pd.DataFrame, path_of: Mapping[str, str]) -> pd.DataFrame:
+    """Mentions per (file, place, spelling): all `places.table` needs of them."""
+    cols = ["path", "place", "surface"]
+    if mentions is None or len(mentions) == 0 or "place" not in mentions.columns:
+        return pd.DataFrame({**{c: pd.Series([], dtype=object) for c in cols},
+                             "n": pd.Series([], dtype=np.int64)})
+    df = pd.DataFrame({"path": mentions["article_id"].map(path_of),
+                       "place": mentions["place"],
+                       "surface": mentions["surface"] if "surface" in mentions.columns else None})
+    df = df.astype(object).where(df.notna(), None)
+    counts = df.groupby(cols, dropna=False, sort=False).size()
+    out = counts.reset_index(name="n")
+    return out.astype({"n": np.int64})
+
+
+def mentions_of(counts: pd.DataFrame) -> pd.DataFrame:
+    """A mentions frame (place, surface) with each counted spelling repeated ``n`` times."""
+    reps = counts["n"].to_numpy(dtype=np.int64)
+    return pd.DataFrame({"place": np.repeat(counts["place"].to_numpy(dtype=object), reps),
+                         "surface": np.repeat(counts["surface"].to_numpy(dtype=object), reps)})
+
+
+def _in_order(df: pd.DataFrame, paths: pd.Series, rank: Mapping[str, int]) -> pd.DataFrame:
+    """``df`` (rows of several files, each file's rows in order) in corpus path order."""
+    order = np.argsort(paths.map(rank).to_numpy(dtype=np.int64), kind="stable")
+    return df.iloc[order].reset_index(drop=True)
+
+
+def _rows(results: list[Mapping[str, list[dict]]], name: str) -> list[dict]:
+    return [row for r in results for row in r.get(name, [])]
+
+
+def relink(prev: LinkState, paths: list[str], keys: list[str],
+           fresh: Mapping[str, Mapping[str, list[dict]]],
+           load: Callable[[list[str]], Mapping[str, Mapping[str, list[dict]]] | None],
+           assemble: Callable[..., dict], stats: dict | None = None) -> tuple[dict, LinkState] | None:
+    """The tables of the corpus ``paths`` (with cache ``keys``), from ``prev`` and the
+    per-file results of the files not in ``prev`` (``fresh``, by path).
+
+    ``load(paths)`` returns per-file results (by path) of unchanged files that must be
+    linked again (or None when the cache no longer has them: then None is returned and
+    the caller links everything). ``assemble`` is `pipeline.assemble`.
+    """
+    stats = {} if stats is None else stats
+    rank = {p: i for i, p in enumerate(paths)}
+    kept = {p for p, k in zip(paths, keys) if prev.keys.get(p) == k}
+    new_paths = [p for p in paths if p not in kept]
+    new_results = [fresh[p] for p in new_paths]
+    old = prev.tables
+
+    # 1. articles as they enter the link: kept files' from the state, the rest fresh
+    old_in = prev.articles_in
+    old_in = old_in[old_in["path"].isin(kept).to_numpy()]
+    new_in = frame("articles", _rows(new_results, "articles"), extra=True)
+    if not _prepared(old_in) or (len(new_in) and not _prepared(new_in)):
+        return None   # no per-article evidence from the map: a full link is needed
+    articles_in = _in_order(pd.concat([old_in, new_in], ignore_index=True),
+                            pd.concat([old_in["path"], new_in["path"]], ignore_index=True), rank)
+    path_of = dict(zip(articles_in["article_id"], articles_in["path"]))
+
+    # 2. publication dates, over every article (the map's evidence makes it cheap)
+    new_dates_in = pd.DataFrame(_rows(new_results, "dates"))
+    articles = pubdate.infer(articles_in, new_dates_in)
+
+    # 3. files to link again: new ones, and kept ones with an article whose date moved
+    was = dict(zip(old.articles["article_id"],
+                   zip(*(old.articles[c].astype(object).where(old.articles[c].notna(), None)
+                         for c in PUBDATE))))
+    now = zip(articles["article_id"], articles["path"],
+              *(articles[c].astype(object).where(articles[c].notna(), None) for c in PUBDATE))
+    moved = sorted({p for aid, p, *pd_ in now if p in kept and was.get(aid) != tuple(pd_)},
+                   key=rank.__getitem__)
+    again: Mapping[str, Mapping[str, list[dict]]] = {}
+    if moved:
+        again = load(moved)
+        if again is None or len(again) < len(moved):
+            return None
+    relinked = set(moved) | set(new_paths)
+    stats["relinked_files"] = len(relinked)
+    redo = [again[p] if p in again else fresh[p] for p in sorted(relinked, key=rank.__getitem__)]
+    date_new = dates.resolve_table(pd.DataFrame(_rows(redo, "dates")), articles)
+    cas_new = casualties.finalize(pd.DataFrame(_rows(redo, "casualties")), date_new, articles)
+
+    prev_path = dict(zip(old.articles["article_id"], old.articles["path"]))
+
+    def merged(table: str, new: pd.DataFrame, drop: set[str]) -> pd.DataFrame:
+        """The kept rows of ``table`` (files not in ``drop``) and ``new``, in path order."""
+        o = old[table]
+        o_paths = o["path"] if "path" in o.columns else o["article_id"].map(prev_path)
+        keep = (o_paths.isin(kept) & ~o_paths.isin(drop)).to_numpy()
+        new = frame(table, new)
+        n_paths = new["path"] if "path" in new.columns else new["article_id"].map(path_of)
+        both = pd.concat([o[keep], new], ignore_index=True)
+        return _in_order(both, pd.concat([o_paths[keep], n_paths], ignore_index=True), rank)
+
+    date_table = merged("dates", date_new, relinked)
+    casualty_table = merged("casualties", cas_new, relinked)
+    source_table = merged("sources", frame("sources", _rows(new_results, "sources")), set())
+    ingest_log = merged("ingest_log", frame("ingest_log", _rows(new_results, "ingest_log")), set())
+
+    # 4. the corpus-wide tables
+    counts = prev.place_counts
+    counts = pd.concat([counts[counts["path"].isin(kept).to_numpy()],
+                        place_counts(pd.DataFrame(_rows(new_results, "place_mentions")), path_of)],
+                       ignore_index=True)
+    tables = assemble(articles, casualty_table, source_table, date_table,
+                      mentions_of(counts), ingest_log)
+    return tables, LinkState(dict(zip(paths, keys)), tables, articles_in, counts)
+
+
+def _prepared(articles: pd.DataFrame) -> bool:
+    """The map computed the per-article publication-date evidence for these articles."""
+    return len(articles) == 0 or any(str(c).startswith("_pd_") for c in articles.columns)
