@@ -40,19 +40,17 @@ class LinkState:
     place_counts: pd.DataFrame        # path, place, surface, n: mentions per spelling per file
 
 
-def place_counts(mentions: pd.DataFrame, path_of: Mapping[str, str]) -> pd.DataFrame:
-    """Mentions per (file, place, spelling): all `places.table` needs of them."""
-    cols = ["path", "place", "surface"]
-    if mentions is None or len(mentions) == 0 or "place" not in mentions.columns:
-        return pd.DataFrame({**{c: pd.Series([], dtype=object) for c in cols},
-                             "n": pd.Series([], dtype=np.int64)})
-    df = pd.DataFrame({"path": mentions["article_id"].map(path_of),
-                       "place": mentions["place"],
-                       "surface": mentions["surface"] if "surface" in mentions.columns else None})
-    df = df.astype(object).where(df.notna(), None)
-    counts = df.groupby(cols, dropna=False, sort=False).size()
-    out = counts.reset_index(name="n")
-    return out.astype({"n": np.int64})
+COUNT_COLUMNS = ("path", "place", "surface", "n")
+
+
+def counts_frame(rows: list[dict]) -> pd.DataFrame:
+    """The per-file ``place_counts`` rows as one frame (path, place, surface, n)."""
+    if not rows:
+        return pd.DataFrame({c: pd.Series([], dtype=np.int64 if c == "n" else object)
+                             for c in COUNT_COLUMNS})
+    return pd.DataFrame({c: pd.Series([r.get(c) for r in rows],
+                                      dtype=np.int64 if c == "n" else object)
+                         for c in COUNT_COLUMNS})
 
 
 def mentions_of(counts: pd.DataFrame) -> pd.DataFrame:
@@ -143,8 +141,7 @@ def relink(prev: LinkState, paths: list[str], keys: list[str],
     # 4. the corpus-wide tables
     counts = prev.place_counts
     counts = pd.concat([counts[counts["path"].isin(kept).to_numpy()],
-                        place_counts(pd.DataFrame(_rows(new_results, "place_mentions")), path_of)],
-                       ignore_index=True)
+                        counts_frame(_rows(new_results, "place_counts"))], ignore_index=True)
     tables = assemble(articles, casualty_table, source_table, date_table,
                       mentions_of(counts), ingest_log)
     return tables, LinkState(dict(zip(paths, keys)), tables, articles_in, counts)

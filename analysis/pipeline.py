@@ -23,7 +23,7 @@ from analysis.schema import TABLE_NAMES, frame
 from analysis.textutil import sentences
 
 # Tables produced per file (and cached per file); the rest are computed in `reduce`.
-PER_FILE = ("ingest_log", "articles", "dates", "place_mentions", "sources", "casualties")
+PER_FILE = ("ingest_log", "articles", "dates", "place_counts", "sources", "casualties")
 
 
 class Tables(dict):
@@ -53,14 +53,25 @@ def extract_article(article: dict) -> dict[str, list[dict]]:
 
 
 def process_file(task: "ingest.FileTask") -> dict[str, list[dict]]:
-    """The per-file map: parse one file and extract from each of its articles."""
+    """The per-file map: parse one file and extract from each of its articles.
+
+    Place mentions are kept as counts per spelling (``place_counts``: path, place,
+    surface, n, in first-seen order): all the places table needs of them."""
     log_row, article_rows = ingest.parse(task)
     out: dict[str, list[dict]] = {name: [] for name in PER_FILE}
     out["ingest_log"].append(log_row)
     out["articles"].extend(article_rows)
+    counts: dict[tuple, int] = {}
     for article in article_rows:
         for name, rows in extract_article(article).items():
-            out[name].extend(rows)
+            if name == "place_mentions":
+                for r in rows:
+                    k = (r.get("place"), r.get("surface"))
+                    counts[k] = counts.get(k, 0) + 1
+            else:
+                out[name].extend(rows)
+    out["place_counts"] = [{"path": task.path, "place": p, "surface": s, "n": n}
+                           for (p, s), n in counts.items()]
     return out
 
 
@@ -84,16 +95,16 @@ def link(merged: dict[str, list[dict]]) -> Tables:
 
 def _link(merged: dict[str, list[dict]]) -> tuple[Tables, pd.DataFrame, pd.DataFrame]:
     """The tables, the articles as they entered (private columns too) and the place
-    mentions: what `incremental.LinkState` keeps."""
+    counts: what `incremental.LinkState` keeps."""
     articles_in = frame("articles", merged["articles"], extra=True)   # with private columns
     date_df = pd.DataFrame(merged["dates"])
     articles = pubdate.infer(articles_in, date_df)
     date_table = dates.resolve_table(date_df, articles)
     casualty_table = casualties.finalize(pd.DataFrame(merged["casualties"]), date_table, articles)
-    mentions = pd.DataFrame(merged["place_mentions"])
+    counts = incremental.counts_frame(merged["place_counts"])
     tables = assemble(articles, casualty_table, frame("sources", merged["sources"]), date_table,
-                      mentions, frame("ingest_log", merged["ingest_log"]))
-    return tables, articles_in, mentions
+                      incremental.mentions_of(counts), frame("ingest_log", merged["ingest_log"]))
+    return tables, articles_in, counts
 
 
 def assemble(articles: pd.DataFrame, casualty_table: pd.DataFrame, source_table: pd.DataFrame,
@@ -200,12 +211,10 @@ def build_tables(corpus: str | Path | None = None, *, max_bytes: int = ingest.DE
                 all_verified = all_verified and verified
                 if verified:
                     store.add(keys[redo[j]], result)
-        tables, articles_in, mentions = _link(_merge(results))
+        tables, articles_in, counts = _link(_merge(results))
         state = None
         if store is not None:
-            path_of = dict(zip(articles_in["article_id"], articles_in["path"]))
-            state = incremental.LinkState(dict(zip(paths, keys)), tables, articles_in,
-                                          incremental.place_counts(mentions, path_of))
+            state = incremental.LinkState(dict(zip(paths, keys)), tables, articles_in, counts)
         linked = tables, state
     tables = linked[0]
     if store is not None:

@@ -128,7 +128,7 @@ TABLES = {name: TABLES[name] for name in
           ("articles", "casualties", "sources", "dates", "places", "incidents", "ingest_log")}
 
 # Per-file intermediate rows that are not output tables but are cached with them.
-INTERMEDIATE = ("place_mentions",)
+INTERMEDIATE = ("place_counts",)
 
 TABLE_NAMES = tuple(TABLES)
 
