@@ -41,6 +41,7 @@ import hashlib
 import io
 import json
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -94,7 +95,38 @@ def _kind(path: str) -> str:
     name = path.rpartition("/")[2].lower()
     if "/" not in path and name in _conf()["manifest_names"]:
         return "manifest"
-    return _kind_of_suffix(PurePosixPath(name).suffix)
+    return _kind_of_suffix(_suffix(name))
+
+
+def _suffix(name: str) -> str:
+    """``PurePosixPath(name).suffix`` for a bare file name (without pathlib's cost)."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
+def _walk(root: str) -> list[tuple[str, str]]:
+    """(relative POSIX path, path) of every file below ``root``, as ``Path.rglob("*")``
+    then ``is_file()`` find them: symlinked folders are not entered, symlinked files are
+    listed, unreadable entries are left out."""
+    found: list[tuple[str, str]] = []
+    todo = [("", root)]
+    while todo:
+        rel_dir, folder = todo.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        for e in entries:
+            try:
+                if e.is_dir():
+                    if not e.is_symlink():
+                        todo.append((f"{rel_dir}{e.name}/", e.path))
+                elif e.is_file():
+                    found.append((f"{rel_dir}{e.name}", e.path))
+            except OSError:
+                continue
+    return found
 
 
 @lru_cache(maxsize=None)
@@ -118,13 +150,7 @@ def discover(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, digests=None) ->
     if not root.is_dir():
         raise CorpusError(f"corpus folder {str(root)!r} does not exist or is not a folder")
     real_root = root.resolve()
-    found: list[tuple[str, Path]] = []
-    for p in root.rglob("*"):
-        try:
-            if p.is_file():
-                found.append((p.relative_to(root).as_posix(), p))
-        except OSError:
-            continue
+    found = [(rel, Path(p)) for rel, p in _walk(str(root))]
     found.sort(key=lambda t: t[0])
 
     manifest_meta: dict[str, dict] = {}
@@ -139,17 +165,17 @@ def discover(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, digests=None) ->
     stems = _unique_stems([rel for rel, _ in found])
     tasks: list[FileTask] = []
     first_by_hash: dict[str, str] = {}
-    dir_inside: dict[Path, bool] = {}  # a folder's answer serves every plain file in it
+    dir_inside: dict[str, bool] = {}  # a folder's answer serves every plain file in it
     for rel, p in found:
         kind = _kind(rel)
         reason = None
         try:
-            if p.is_symlink():
+            if os.path.islink(p):
                 inside = p.resolve().is_relative_to(real_root)
             else:
-                parent = p.parent
+                parent = rel.rpartition("/")[0]
                 if parent not in dir_inside:
-                    dir_inside[parent] = parent.resolve().is_relative_to(real_root)
+                    dir_inside[parent] = p.parent.resolve().is_relative_to(real_root)
                 inside = dir_inside[parent]
             if digests is None:
                 size, digest = _hash(p)
@@ -193,7 +219,8 @@ def _hash(p: Path) -> tuple[int, str]:
 def _unique_stems(paths: list[str]) -> dict[str, str]:
     by_stem: dict[str, list[str]] = {}
     for rel in paths:
-        by_stem.setdefault(PurePosixPath(rel).stem, []).append(rel)
+        name = rel.rpartition("/")[2]
+        by_stem.setdefault(name[:len(name) - len(_suffix(name))], []).append(rel)
     out = {}
     for stem, rels in by_stem.items():
         if len(rels) == 1:
