@@ -36,7 +36,6 @@ numpy scalar, a set, ...) is simply not cached.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 import hashlib
 import json
@@ -158,10 +157,7 @@ def default_dir() -> Path:
 
 def task_key(task: Any, version: str) -> str:
     """The cache key of one ``ingest.FileTask``: content, path-dependent metadata, version."""
-    if dataclasses.is_dataclass(task):
-        fields = {f.name: getattr(task, f.name) for f in dataclasses.fields(task)}
-    else:
-        fields = dict(vars(task))
+    fields = dict(vars(task))             # a dataclass's fields (its __dict__), cheaply
     fields.pop("abs_path", None)          # where the corpus lives does not change rows
     blob = json.dumps({"v": version, "task": fields}, sort_keys=True, ensure_ascii=True,
                       default=_stable_repr)
