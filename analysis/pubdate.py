@@ -1,6 +1,9 @@
 """Publication dates inferred from text where none is stated, and conflicts flagged.
 
-``infer(articles_df, dates_df) -> articles_df`` runs before dates are resolved.
+``infer(articles_df, dates_df) -> articles_df`` runs before dates are resolved (in the
+cross-article reduce); ``prepare(article, date_rows, spans)`` computes the evidence that
+depends on one article only (its sentences, caption bound, own dates, conflicts) in the
+per-file map, cached there as private ``_pd_`` fields of the article row.
 
 For an article whose ``published_source`` is ``missing`` it looks, in this order, at
   1. near-duplicate passages shared with an article whose date is stated (the same
@@ -24,10 +27,12 @@ it. Thresholds live in ``lexicons/dates.yaml`` (``settings``).
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from itertools import chain
 from datetime import date, timedelta
 from typing import Any
 
@@ -71,28 +76,51 @@ def _as_list(v: Any) -> list:
     return []
 
 
-def _shingles(text: str, min_words: int, spans: list[tuple[int, int]] | None = None) -> dict[str, str]:
-    """Normalised sentences of ``text`` long enough to be evidence of copying, mapped to
-    the sentence as written, in text order (ordered: the evidence text is deterministic)."""
-    out: dict[str, str] = {}
-    if spans is None:
-        spans = sentences(text or "")
+def _sentence_hashes(text: str, spans: list[tuple[int, int]],
+                     min_words: int) -> dict[int, tuple[int, int]]:
+    """The sentences of ``text`` long enough to be evidence of copying, as hashes of
+    their normalised form (see `_sentence_key`), each once, in text order, mapped to the
+    span of its first occurrence as written (the evidence quote)."""
+    found: dict[int, tuple[int, int]] = {}
+    key = _sentence_key
     shortest = 2 * min_words - 1     # min_words words need at least this many characters
-    for s, e in spans:
-        if e - s < shortest:
-            continue
-        said = text[s:e]
-        norm = _normal(said)
-        if norm.count(" ") + 1 >= min_words:
-            out.setdefault(norm, said)
-    return out
+    for span in spans:
+        s, e = span
+        if e - s >= shortest:
+            h = key(text[s:e], min_words)
+            if h is not None and h not in found:
+                found[h] = span
+    return found
 
 
-@lru_cache(maxsize=1 << 18)
-def _normal(sentence: str) -> str:
-    """A sentence lower-cased, with runs of non-word characters as one space (copies
-    of one sentence are common: memoised)."""
-    return _NORM.sub(" ", sentence.lower()).strip()
+@lru_cache(maxsize=1 << 17)
+def _sentence_key(sentence: str, min_words: int) -> int | None:
+    """A sentence lower-cased, with runs of non-word characters as one space, as a
+    signed 64-bit int (blake2b: the same in every process and run, unlike ``hash``);
+    None when it has fewer than ``min_words`` words. Copies of one sentence are common:
+    memoised."""
+    plain = sentence
+    if not plain.isascii():
+        for mark in _MARKS:             # the usual non-ASCII punctuation: a space
+            plain = plain.replace(mark, " ")
+    if plain.isascii():                 # most sentences: bytes, one table, fast
+        norm = b" ".join(plain.encode("ascii").translate(_FOLD).split())
+        words = norm.count(b" ") + 1
+    else:
+        text = _NORM.sub(" ", sentence.lower()).strip()
+        words = text.count(" ") + 1
+        norm = text.encode("utf-8", "surrogatepass")
+    if words < min_words:
+        return None
+    return int.from_bytes(hashlib.blake2b(norm, digest_size=8).digest(), "little", signed=True)
+
+
+# What `_NORM` does to ASCII text, as a bytes table: upper case to lower case, non-word
+# characters (all but letters, digits and "_") to a space.
+_FOLD = bytes(c + 32 if 65 <= c <= 90 else c if c < 128 and (chr(c).isalnum() or c == 95)
+              else 32 for c in range(256))
+# Non-word characters common in news text (quotes, dashes, ellipsis, no-break space).
+_MARKS = "\u2019\u201c\u201d\u2018\u2014\u2013\u2026\xa0\xab\xbb"
 
 
 def _quote(s: str, n: int = 90) -> str:
@@ -166,175 +194,383 @@ def _bounds(published: str, precision: str | None) -> tuple[date, date] | None:
     return dates_mod.anchor_bounds(published, precision)
 
 
+# The private fields `prepare` adds to an article row, present in every row (None where
+# a field does not apply). Plain values only, so that they survive the per-file cache:
+# dates as ISO text, lists of ints.
+_FIELDS = ("_pd_state", "_pd_hashes", "_pd_starts", "_pd_ends", "_pd_floor", "_pd_floor_text",
+           "_pd_own", "_pd_own_text", "_pd_own_lead", "_pd_failed", "_pd_conflict")
+# what the per-article work may raise on odd input: the article is then left as it is
+_FAILURES = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
+_MISSING, _STATED = "missing", "stated"
+# cells (missing x stated articles) counted in one go by `_shared`: small enough to stay
+# in the processor's cache
+_CELLS = 1 << 17
+# bits of a float64 that hold integers exactly (sums in `_shared` stay below 2**52)
+_EXACT_BITS = 52
+
+
+def _rule(published: Any, source: Any) -> str | None:
+    """Which rule applies: ``missing`` (a date to infer), ``stated`` (a date to check for
+    conflicts) or None (an inferred date, or a source without a date: left alone)."""
+    if source in (None, "missing") and _missing(published):
+        return _MISSING
+    if not _missing(published) and source not in ("missing", "inferred"):
+        return _STATED
+    return None
+
+
+def _state(published: Any, precision: Any, source: Any) -> str:
+    """What prepared fields were computed for: the date, precision and source they saw
+    (which rule applies and what the conflict check compares depend on them)."""
+    return "\x1f".join("\x00" if v is None else str(v) for v in (published, precision, source))
+
+
+def _evidence(a: dict, rows: list[dict], spans: list[tuple[int, int]], cfg: dict) -> dict:
+    """The per-article part of `infer` (see `prepare`): the fields of ``_FIELDS``."""
+    out: dict[str, Any] = dict.fromkeys(_FIELDS)
+    published, source = a.get("published"), a.get("published_source")
+    out["_pd_state"] = _state(published, a.get("published_precision"), source)
+    out["_pd_hashes"] = []
+    rule = _rule(published, source)
+    if rule is None:
+        return out
+    text = a.get("text") or ""
+    found = _sentence_hashes(text, spans, int(cfg.get("duplicate_min_words", 8)))
+    out["_pd_hashes"] = list(found)
+    if rule == _STATED:
+        try:
+            out["_pd_conflict"] = _conflict(a, rows, cfg, spans)
+        except _FAILURES:
+            pass                      # as when the text does not disagree
+        return out
+    out["_pd_starts"] = [int(s) for s, _ in found.values()]
+    out["_pd_ends"] = [int(e) for _, e in found.values()]
+    try:
+        floor = _caption_bound(_as_list(a.get("captions")))
+        own = _own_evidence(text, rows, spans)
+    except _FAILURES:
+        out["_pd_failed"] = True
+        return out
+    out["_pd_failed"] = False
+    if floor:
+        out["_pd_floor"], out["_pd_floor_text"] = floor[0].isoformat(), floor[1]
+    if own:
+        out["_pd_own"], out["_pd_own_text"] = own[0].isoformat(), own[1]
+        out["_pd_own_lead"] = bool(own[2])
+    return out
+
+
 def prepare(article: dict, date_rows: list[dict], spans: list[tuple[int, int]]) -> dict:
-    """Per-article evidence for `infer`, computed in the per-file map (cached there):
-    a dict of private ``_pd_...`` fields added to the article row. `infer` must give the
-    same result with or without them."""
-    return {}
+    """Per-article evidence for `infer`, computed in the per-file map (and cached there):
+    the private ``_pd_...`` fields added to the article row.
+
+    ``_pd_state`` (the date, precision and source seen), ``_pd_hashes`` (the article's
+    sentences long enough to be evidence of copying: hashes of their normalised text,
+    each once, in text order); for an article without a date, the span of each of
+    those sentences (``_pd_starts``, ``_pd_ends``: the quote), the caption bound
+    (``_pd_floor``, ``_pd_floor_text``), the latest full date reported as past
+    (``_pd_own``, ``_pd_own_text``, ``_pd_own_lead``: in the lead) and ``_pd_failed``
+    (odd input: left as it is); for an article with a stated date, ``_pd_conflict``.
+    `infer` gives the same result with or without these fields.
+    """
+    return _evidence(article, date_rows, spans, _settings())
+
+
+_OUT = ("published", "published_precision", "published_source", "published_evidence",
+        "published_conflict")
 
 
 def infer(articles: pd.DataFrame, dates: pd.DataFrame) -> pd.DataFrame:
-    """``articles`` with publication dates inferred where missing and conflicts flagged."""
+    """``articles`` with publication dates inferred where missing and conflicts flagged.
+
+    The ``_pd_`` fields `prepare` added to a row are used when they were made for the
+    row's current date, precision and source; otherwise (frames built by hand) the same
+    evidence is computed here, from ``dates`` (the article's untouched `dates.tag` rows).
+    """
     if articles is None or len(articles) == 0:
         return articles
     df = articles.copy()
-    for col in ("published", "published_precision", "published_source", "published_evidence",
-                "published_conflict"):
+    for col in _OUT:
         if col not in df:
             df[col] = None
         df[col] = df[col].astype(object).where(df[col].notna(), None)
     cfg = _settings()
-    min_words = int(cfg.get("duplicate_min_words", 8))
-    min_shared = int(cfg.get("duplicate_min_sentences", 2))
-    rows_by = _records(dates)
-    records = df.to_dict("records")
-    # each article's sentence spans, split once (the index, the inference and the
-    # conflict check all need them)
-    spans = [sentences(a.get("text") or "") for a in records]
+    n = len(df)
+    out = {col: df[col].tolist() for col in _OUT}
+    pub, prec, source = out["published"], out["published_precision"], out["published_source"]
+    aid = _values(df, "article_id", n)
+    texts = _values(df, "text", n)
+    rules = [_rule(p, s) for p, s in zip(pub, source)]
+    ev = _prepared(df, dates, rules, aid, texts, out, cfg)
 
-    # sentences of articles with a stated date, for the near-duplicate check
-    index = _Copies(records)
-    for i, a in enumerate(records):
-        if _stated(a):
-            for sh in _shingles(a.get("text") or "", min_words, spans[i]):
-                index.add(sh, i)
+    # 1. near-duplicates of articles with a stated date
+    stated = [i for i, r in enumerate(rules) if r == _STATED]
+    missing = [i for i, r in enumerate(rules) if r == _MISSING and not ev["_pd_failed"][i]]
+    lower = []                # per article in `missing`: the earliest date its evidence allows
+    for i in missing:
+        got = [date.fromisoformat(v) for v in (ev["_pd_floor"][i], ev["_pd_own"][i]) if v]
+        lower.append(max(got).toordinal() if got else -1)
+    found = _twins(ev["_pd_hashes"], stated, missing, np.asarray(lower, dtype=np.int64),
+                   pub, prec, aid, int(cfg.get("duplicate_min_sentences", 2)))
 
-    for i, a in enumerate(records):
-        try:
-            rows = rows_by.get(a.get("article_id"), [])
-            if a.get("published_source") in (None, "missing") and _missing(a.get("published")):
-                _infer_one(a, i, records, rows, index, min_words, min_shared, spans[i])
-            elif _stated(a):
-                a["published_conflict"] = _conflict(a, rows, cfg, spans[i]) or a.get("published_conflict")
-        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+    for c, i in enumerate(missing):
+        twin = found.get(c)
+        if twin == "failed":
             continue
-    for col in ("published", "published_precision", "published_source", "published_evidence",
-                "published_conflict"):
-        df[col] = [r.get(col) for r in records]
+        notes = []
+        floor = ev["_pd_floor"][i]
+        if floor:
+            notes.append(f"photo caption dated {floor} ({ev['_pd_floor_text'][i]!r}): "
+                         f"published on or after it")
+        if twin is not None:
+            j, shared, at, refused = twin
+            if refused:
+                notes.append(refused)
+            if j is not None:
+                # the first shared sentence, as written here
+                example = texts[i][ev["_pd_starts"][i][at]:ev["_pd_ends"][i][at]]
+                pub[i], prec[i] = pub[j], prec[j] or _precision(pub[j])
+                source[i] = "inferred"
+                out["published_evidence"][i] = "; ".join(
+                    [f"shares {shared} sentences with {aid[j]} (published {pub[j]}, "
+                     f"{source[j]}), e.g. \"{_quote(example)}\""] + notes)
+                continue
+        # 2. the article's own latest full date
+        own = ev["_pd_own"][i]
+        if own is not None and (floor is None or own >= floor):
+            said = ev["_pd_own_text"][i]
+            if ev["_pd_own_lead"][i]:
+                value, precision = own, "day"
+                how = "the lead reports it: published on or just after that day"
+            else:
+                value, precision = str(date.fromisoformat(own).year), "year"
+                how = ("the latest date the text reports as past: published on or after it, "
+                       "year kept")
+            pub[i], prec[i], source[i] = value, precision, "inferred"
+            out["published_evidence"][i] = "; ".join([f"{said!r} ({own}): {how}"] + notes)
+        elif notes:
+            out["published_evidence"][i] = "not inferred; " + "; ".join(notes)
+
+    conflicts, kept = ev["_pd_conflict"], out["published_conflict"]
+    for i in stated:
+        kept[i] = conflicts[i] or kept[i]
+    for col in _OUT:
+        df[col] = out[col]
     return df
 
 
-def _infer_one(a: dict, i: int, records: list[dict], rows: list[dict],
-               index: "_Copies", min_words: int, min_shared: int,
-               spans: list[tuple[int, int]] | None = None) -> None:
-    text = a.get("text") or ""
-    floor = _caption_bound(_as_list(a.get("captions")))
-    own = _own_evidence(text, rows, spans)
-    lower = max([x for x in (floor and floor[0], own and own[0]) if x], default=None)
-    notes = []
-    if floor:
-        notes.append(f"photo caption dated {floor[0].isoformat()} ({floor[1]!r}): "
-                     f"published on or after it")
+def _values(df: pd.DataFrame, col: str, n: int) -> list:
+    return df[col].tolist() if col in df else [None] * n
 
-    # 1. a near-duplicate of an article with a stated date
-    own_sentences = _shingles(text, min_words, spans)
-    held = [sh for sh in own_sentences if sh in index.lists]
-    for n, j, first in index.twins(held, i, min_shared):
-        other = records[j]
-        b = _bounds(other["published"], other.get("published_precision"))
-        if b is None or (lower is not None and b[1] < lower):
-            notes.append(f"shares {n} sentences with {other['article_id']} "
-                         f"(published {other['published']}) but reports later dates")
-            continue
-        # the first shared sentence, as written here
-        if first is None:
-            first = index.first(held, j)
-        example = own_sentences[held[first]]
-        a.update(published=other["published"],
-                 published_precision=other.get("published_precision") or _precision(other["published"]),
-                 published_source="inferred",
-                 published_evidence="; ".join(
-                     [f"shares {n} sentences with {other['article_id']} (published "
-                      f"{other['published']}, {other.get('published_source')}), e.g. "
-                      f"\"{_quote(example)}\""] + notes))
-        return
 
-    # 2. the article's own latest full date
-    if own is not None and (floor is None or own[0] >= floor[0]):
-        d, said, lead = own
-        if lead:
-            value, precision, how = d.isoformat(), "day", "the lead reports it: published on or just after that day"
+def _prepared(df: pd.DataFrame, dates: pd.DataFrame | None, rules: list, aid: list,
+              texts: list, out: dict, cfg: dict) -> dict[str, list]:
+    """The fields of ``_FIELDS`` per article: as `prepare` left them in ``df`` where they
+    were made for the article's current date, precision and source; computed here
+    otherwise (frames built by hand, articles changed since)."""
+    n = len(df)
+    ev = {f: _values(df, f, n) for f in _FIELDS}
+    state = ev["_pd_state"]
+    redo = [i for i, (rule, p, pr, s, st) in enumerate(zip(rules, out["published"],
+                                                            out["published_precision"],
+                                                            out["published_source"], state))
+            if rule is not None and st != _state(p, pr, s)]
+    if not redo:
+        return ev
+    ids = {aid[i] for i in redo}
+    if dates is not None and len(dates) and "article_id" in dates:
+        dates = dates[dates["article_id"].isin(ids)]
+    rows_by = _records(dates)
+    captions = _values(df, "captions", n)
+    for i in redo:
+        a = {"article_id": aid[i], "text": texts[i], "captions": captions[i]}
+        a.update((col, out[col][i]) for col in _OUT)
+        got = _evidence(a, rows_by.get(aid[i], []), sentences(texts[i] or ""), cfg)
+        for f in _FIELDS:
+            ev[f][i] = got[f]
+    return ev
+
+
+def _twins(hashes: list, stated: list[int], missing: list[int], lower: np.ndarray,
+           pub: list, prec: list, aid: list, min_shared: int) -> dict:
+    """For the articles of ``missing`` (by position ``c`` in it), what its near-duplicate
+    twins say: ``{c: (j, shared sentences, index of the first shared one in the
+    article's hashes, the refusal notes joined)}``, ``j`` (an article) None when every
+    twin was refused, or ``"failed"`` when a twin's date could not be read. ``lower[c]``:
+    the earliest day (an ordinal; -1: none) the article's own evidence allows.
+
+    Twins are read in the rule's order: most shared sentences first, then the earliest
+    stated ``published`` text, then the order they are met reading the article's
+    sentences (each sentence's holders in article order); the first whose date is not
+    before ``lower`` dates the article, each one before it is noted as refused."""
+    if not stated or not missing:
+        return {}
+    pi, pj, pn, pfirst, held = _shared(hashes, stated, missing, min_shared)
+    if len(pi) == 0:
+        return {}
+    # per stated article (position in ``stated``): its rank by ``published`` text, the
+    # last day its date allows (-1: none) and whether that date cannot be read
+    pub_s = [pub[j] for j in stated]
+    rank = {p: r for r, p in enumerate(sorted(set(pub_s)))}
+    ranks = np.fromiter((rank[p] for p in pub_s), np.int64, len(pub_s))
+    memo: dict[tuple, int] = {}
+    for key in zip(pub_s, (prec[j] for j in stated)):
+        if key not in memo:
+            try:
+                b = _bounds(*key)
+                memo[key] = -1 if b is None else b[1].toordinal()
+            except _FAILURES:
+                memo[key] = -2
+    end = np.fromiter((memo[k] for k in zip(pub_s, (prec[j] for j in stated))), np.int64,
+                      len(stated))
+    low, end_p = lower[pi], end[pj]
+    stop = (end_p >= 0) & ((low < 0) | (end_p >= low))          # the twin dates it
+    stop |= end_p == -2                                           # reading it fails
+    # the rule's order but for the tie-break by the first shared sentence: one number
+    order = (int(pn.max()) + 1 - pn) * (len(rank) + 1) + ranks[pj]
+    # per article (pairs come grouped by article): the twins up to the best one that
+    # stops the reading are all that is read
+    starts = np.flatnonzero(np.r_[True, pi[1:] != pi[:-1]])
+    sizes = np.diff(np.r_[starts, len(pi)])
+    best = np.minimum.reduceat(np.where(stop, order, np.iinfo(np.int64).max), starts)
+    read = np.flatnonzero(order <= np.repeat(best, sizes))
+    unknown = read[pfirst[read] < 0]
+    if len(unknown):
+        pfirst = pfirst.copy()
+        for k in unknown.tolist():
+            pfirst[k] = held.first(int(pi[k]), set(hashes[stated[pj[k]]]))
+    read = read[_reading_order(pi[read], order[read], pfirst[read])]
+    # in reading order, per article: refused twins, then the one that stops the reading
+    # (if any), then the rest of its tie (not read)
+    ri = pi[read]
+    starts = np.flatnonzero(np.r_[True, ri[1:] != ri[:-1]])
+    counts = np.diff(np.r_[starts, len(ri)])
+    at = np.arange(len(ri))
+    first_stop = np.minimum.reduceat(np.where(stop[read], at, len(ri)), starts)
+    refused = read[at < np.repeat(first_stop, counts)]          # in reading order
+    n_refused = (np.minimum(first_stop, starts + counts) - starts).tolist()
+    rn, rj = pn[refused].tolist(), pj[refused].tolist()
+    heads = {n: f"shares {n} sentences with " for n in set(rn)}
+    tails = dict.fromkeys(rj)
+    for j in tails:
+        tails[j] = f"{aid[stated[j]]} (published {pub_s[j]}) but reports later dates"
+    notes = [heads[n] + tails[j] for n, j in zip(rn, rj)]
+    # the twin that stops each article's reading
+    stopped = first_stop < len(ri)
+    p = read[np.where(stopped, first_stop, 0)]
+    arts = ri[starts]
+    quote = held.source(arts, np.where(stopped, pfirst[p], 0))
+    found: dict[int, Any] = {}
+    k = 0
+    for c, r, got, j, shared, q in zip(arts.tolist(), n_refused, stopped.tolist(),
+                                       pj[p].tolist(), pn[p].tolist(), quote.tolist()):
+        said, k = "; ".join(notes[k:k + r]), k + r
+        if not got:
+            found[c] = (None, 0, 0, said)                       # every twin refused
+        elif end[j] == -2:
+            found[c] = "failed"
         else:
-            value, precision, how = str(d.year), "year", "the latest date the text reports as past: published on or after it, year kept"
-        a.update(published=value, published_precision=precision, published_source="inferred",
-                 published_evidence="; ".join([f"{said!r} ({d.isoformat()}): {how}"] + notes))
-        return
-    if notes:
-        a["published_evidence"] = "not inferred; " + "; ".join(notes)
+            found[c] = (stated[j], shared, q, said)
+    return found
 
 
-class _Copies:
-    """Normalised sentences of the stated articles -> the articles holding them (in
-    article order), and the near-duplicate twins of an article, in the order the rule
-    reads them: most shared sentences first, then the earliest stated date, then the
-    order they are met reading the article's sentences (each sentence's holders in
-    article order). Counting runs on numpy arrays: boilerplate sentences are held by
-    thousands of articles."""
+def _reading_order(i: np.ndarray, order: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """The permutation sorting pairs (given by article ``i``, then stated article) by
+    ``i``, ``order``, ``first``, ties kept in the order given."""
+    if len(i) == 0:
+        return np.zeros(0, np.int64)
+    wide = [int(x.max()) + 1 for x in (order, first)]
+    if (int(i.max()) + 1) * wide[0] * wide[1] >= 1 << 62:         # one int64 key won't do
+        return np.lexsort((first, order, i))
+    return np.argsort((i * wide[0] + order) * wide[1] + first, kind="stable")
 
-    def __init__(self, records: list[dict]) -> None:
-        self.records = records
-        self.lists: dict[str, list[int]] = {}
-        self._arrays: dict[str, np.ndarray] = {}
-        self._sets: dict[str, set[int]] = {}
-        self._rank: np.ndarray | None = None
 
-    def add(self, sh: str, i: int) -> None:
-        self.lists.setdefault(sh, []).append(i)
+class _Held:
+    """The sentences of the missing articles that some stated article holds too, per
+    article (by position in the missing list), in text order."""
 
-    def _array(self, sh: str) -> np.ndarray:
-        a = self._arrays.get(sh)
-        if a is None:
-            a = self._arrays[sh] = np.asarray(self.lists[sh], dtype=np.int64)
-        return a
+    def __init__(self, hashes: np.ndarray, source: np.ndarray, bounds: np.ndarray) -> None:
+        self.hashes, self._source, self.bounds = hashes, source, bounds
 
-    def _holds(self, sh: str) -> set[int]:
-        got = self._sets.get(sh)
-        if got is None:
-            got = self._sets[sh] = set(self.lists[sh])
-        return got
+    def source(self, c: np.ndarray, first: np.ndarray) -> np.ndarray:
+        """Index in article ``c``'s own hash list of its ``first``-th held sentence."""
+        return self._source[self.bounds[c] + first]
 
-    def _ranks(self) -> np.ndarray:
-        """Per article, the rank of its stated ``published`` text (equal texts, equal rank)."""
-        if self._rank is None:
-            pubs = {self.records[j]["published"] for lst in self.lists.values() for j in lst}
-            order = {p: r for r, p in enumerate(sorted(pubs))}
-            rank = np.zeros(len(self.records), dtype=np.int64)
-            for lst in self.lists.values():
-                for j in lst:
-                    rank[j] = order[self.records[j]["published"]]
-            self._rank = rank
-        return self._rank
+    def first(self, c: int, other: set) -> int:
+        """Index among article ``c``'s held sentences of the first one ``other`` holds."""
+        held = self.hashes[self.bounds[c]:self.bounds[c + 1]].tolist()
+        return next(k for k, h in enumerate(held) if h in other)
 
-    def twins(self, held: list[str], i: int, min_shared: int):
-        """(shared sentences, article, index in ``held`` of the first shared one or None:
-        see `first`)."""
-        if not held:
-            return
-        arrays = [self._array(sh) for sh in held]
-        every = arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
-        js, ns = np.unique(every, return_counts=True)
-        keep = (ns >= min_shared) & (js != i)
-        if not keep.any():
-            return
-        js, ns = js[keep], ns[keep]
-        ranks = self._ranks()[js]
-        order = np.lexsort((ranks, -ns))            # stable: ties stay in article order
-        js, ns, ranks = js[order].tolist(), ns[order].tolist(), ranks[order].tolist()
-        k, total = 0, len(js)
-        while k < total:
-            e = k + 1
-            while e < total and ns[e] == ns[k] and ranks[e] == ranks[k]:
-                e += 1
-            if e - k == 1:
-                yield ns[k], js[k], None
-            else:      # as met: first shared sentence, then article order
-                for first, j in sorted((self.first(held, j), j) for j in js[k:e]):
-                    yield ns[k], j, first
-            k = e
 
-    def first(self, held: list[str], j: int) -> int:
-        """Index in ``held`` of the first sentence article ``j`` holds too."""
-        return next(n for n, sh in enumerate(held) if j in self._holds(sh))
+def _flat(lists: list) -> tuple[np.ndarray, np.ndarray]:
+    """Lists of ints as one int64 array, and each list's length."""
+    lens = np.fromiter(map(len, lists), np.int64, len(lists))
+    return np.fromiter(chain.from_iterable(lists), np.int64, int(lens.sum())), lens
+
+
+def _shared(hashes: list, stated: list[int], missing: list[int], min_shared: int):
+    """Every (missing article, stated article) pair sharing at least ``min_shared``
+    sentences, as arrays sorted by missing then stated article (positions in
+    ``missing`` and ``stated``): ``i``, ``j``, shared sentences ``n``, and ``first``, the
+    index of the first shared one among the missing article's held sentences (-1: not
+    known, far down the article: `_Held.first` finds it); and the `_Held` sentences.
+
+    Boilerplate sentences are held by thousands of articles, so pairs are counted with
+    numpy, a block of missing articles at a time, in a dense (missing x stated) array:
+    each (held sentence, holder) adds ``2**k + 2**(k - 1 - p)`` to its pair's cell, ``p``
+    the sentence's index among the article's held ones; a cell's total is then the
+    count times ``2**k`` plus a bit per shared sentence, the highest one the first
+    shared (float sums stay exact: below ``2**52``)."""
+    s_hash, s_len = _flat([hashes[j] for j in stated])
+    s_art = np.repeat(np.arange(len(stated), dtype=np.int64), s_len)
+    order = np.argsort(s_hash)          # by hash (holders in any order: only counted)
+    s_hash, s_art = s_hash[order], s_art[order]
+    m_hash, m_len = _flat([hashes[i] for i in missing])
+    m_art = np.repeat(np.arange(len(missing), dtype=np.int64), m_len)
+    m_src = np.arange(len(m_hash)) - np.repeat(np.cumsum(m_len) - m_len, m_len)
+    # each sentence's holders: s_art[lo:hi] (looked up in hash order: much faster)
+    lo, hi = np.empty_like(m_hash), np.empty_like(m_hash)
+    by_hash = np.argsort(m_hash)
+    lo[by_hash] = np.searchsorted(s_hash, m_hash[by_hash], "left")
+    hi[by_hash] = np.searchsorted(s_hash, m_hash[by_hash], "right")
+    keep = hi > lo                                      # held by some stated article
+    m_hash, m_art, m_src, lo, hi = m_hash[keep], m_art[keep], m_src[keep], lo[keep], hi[keep]
+    h_len = np.bincount(m_art, minlength=len(missing))
+    bounds = np.r_[0, np.cumsum(h_len)]
+    held = _Held(m_hash, m_src, bounds)
+    empty = np.zeros(0, np.int64)
+    if len(m_hash) == 0:
+        return empty, empty, empty, empty, held
+    pos = np.arange(len(m_hash)) - np.repeat(bounds[:-1], h_len)
+    k = max(1, _EXACT_BITS - int(h_len.max()).bit_length())   # count * 2**k + bits < 2**52
+    unit = np.ldexp(1.0, k)
+    weight = unit + np.where(pos < k, np.ldexp(1.0, k - 1 - np.minimum(pos, k - 1)), 0.0)
+    ns, nm = len(stated), len(missing)
+    block = max(1, _CELLS // ns)
+    cells, totals = [empty], [np.zeros(0)]
+    for b in range(0, nm, block):
+        e0, e1 = int(bounds[b]), int(bounds[min(b + block, nm)])
+        if e0 == e1:
+            continue
+        per = hi[e0:e1] - lo[e0:e1]                     # holders of each held sentence
+        ends = np.cumsum(per)
+        # indexes into s_art of every (sentence, holder): the runs lo..hi-1, one after
+        # the other (a cumulative sum of steps of 1, jumping at each run's start)
+        step = np.ones(int(ends[-1]), np.int64)
+        step[0] = lo[e0]
+        step[ends[:-1]] = lo[e0 + 1:e1] - hi[e0:e1 - 1] + 1
+        cell = s_art[np.cumsum(step)]
+        cell += np.repeat((m_art[e0:e1] - b) * ns, per)
+        sums = np.bincount(cell, np.repeat(weight[e0:e1], per), minlength=block * ns)
+        hit = np.flatnonzero(sums >= max(min_shared, 1) * unit)
+        cells.append(hit + b * ns)
+        totals.append(sums[hit])
+    i, j = np.divmod(np.concatenate(cells), ns)
+    total = np.concatenate(totals)
+    count = np.floor(total / unit)
+    bits = total - count * unit
+    first = np.where(bits > 0, k - np.frexp(bits)[1], -1)
+    return i, j, count.astype(np.int64), first.astype(np.int64), held
 
 
 def _precision(published: str) -> str:
@@ -353,24 +589,28 @@ def _conflict(a: dict, rows: list[dict], cfg: dict,
     near_rules = set(cfg.get("near_relative_rules", ["relative_day", "weekday"]))
     text = a.get("text") or ""
     starts = [s for s, _ in (sentences(text) if spans is None else spans)]
-    resolved = dates_mod.resolve_rows(rows, published, precision)
     source = a.get("published_source") or "stated"
     reasons = []
 
+    # Only the rows the checks below read are resolved, one by one: ``rows`` are clean
+    # (`dates.tag` rows, or `_records` rows: no NaN), and rows of these types never count
+    # from another row, so each resolves as `dates.resolve_rows` would resolve it.
     lead = None
-    for r in resolved:
+    for r in rows:
         if bisect_right(starts, int(r.get("start") or 0)) - 1 >= 2:
             break
         # a year-less day ("January 22") is what a writer uses for the current news
         # cycle; a date given with its year may well be background ("March 15, 2011")
-        if r.get("_type") in _YEARLESS_TYPES and not r.get("_y") and r.get("value_high"):
-            lead = r
-            break
+        if r.get("_type") in _YEARLESS_TYPES and not r.get("_y"):
+            res = dates_mod.resolve(r, published, precision)
+            if res["value_high"]:
+                lead = {**r, **res}
+                break
     if lead is not None:
         high = date.fromisoformat(lead["value_high"])
         gap = (b[0] - high).days
         if gap > gap_days:
-            near = [r["text"] for r in resolved if r.get("rule") in near_rules]
+            near = [r["text"] for r in rows if r.get("rule") in near_rules]
             reason = (f"the lead reports {lead['text']!r} ({lead['value_low']}), {gap} days "
                       f"before the {source} date {published}")
             if near:
@@ -378,10 +618,14 @@ def _conflict(a: dict, rows: list[dict], cfg: dict,
                            f"written just after it")
             reasons.append(reason + ": the article may be older than its stated date")
 
-    late = [r for r in resolved
-            if r.get("_type") in ("date", "month") and r.get("value_low")
-            and date.fromisoformat(r["value_low"]) > b[1] + timedelta(days=after)
-            and not dates_mod.is_future(r.get("sentence"))]
+    late = []
+    for r in rows:
+        if r.get("_type") in ("date", "month"):
+            res = dates_mod.resolve(r, published, precision)
+            if res["value_low"] \
+                    and date.fromisoformat(res["value_low"]) > b[1] + timedelta(days=after) \
+                    and not dates_mod.is_future(r.get("sentence")):
+                late.append({**r, **res})
     if late:
         r = max(late, key=lambda x: x["value_low"])
         reasons.append(f"the text reports {r['text']!r} ({r['value_low']}) as past, after the "
