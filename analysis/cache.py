@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+from bisect import bisect_right
 import json
 import logging
 import os
@@ -59,6 +60,7 @@ log = logging.getLogger(__name__)
 
 FORMAT = 1
 SEGMENT_FILES = 2500       # files per segment written in one go
+ROW_GROUP_ROWS = 2048      # rows per Parquet row group: a few files' rows read alone
 MAX_SEGMENTS = 24          # more than this many segments: compact on the next run
 MAX_DEAD_SHARE = 0.5       # more dead rows than this share: compact
 NAMESPACE_TTL_DAYS = 60    # namespaces (corpora) unused this long are removed
@@ -77,7 +79,7 @@ _LIBRARIES = ("trafilatura", "charset-normalizer", "dateparser", "text2num", "sp
               "lxml", "regex")
 
 _SIG = "__cb_sig__"
-_TABLES_MAGIC = b"conflict-briefings link state 2\n"   # header of a kept reduce output   # column: index of the row's key signature (only when several)
+_TABLES_MAGIC = b"conflict-briefings link state 3\n"   # header of a kept reduce output   # column: index of the row's key signature (only when several)
 
 
 # ---------------------------------------------------------------------------- version
@@ -377,18 +379,32 @@ class FileCache:
             for c in counts:
                 starts.append(pos)
                 pos += c
-            table = pq.read_table(pa.BufferReader(data))
-            if table.num_rows != pos:
-                raise ValueError(f"{info['file']}: {table.num_rows} rows, manifest says {pos}")
-            if len(need) < len(keys):       # pull only the live files' rows
-                idx = [i for j in need for i in range(starts[j], starts[j] + counts[j])]
-                if len(idx) < pos:
-                    table = table.take(pa.array(idx, type=pa.int64()))
-                    new_starts, p = {}, 0
-                    for j in need:
-                        new_starts[j] = p
-                        p += counts[j]
-                    starts = [new_starts.get(j, 0) for j in range(len(keys))]
+            pf = pq.ParquetFile(pa.BufferReader(data))
+            if pf.metadata.num_rows != pos:
+                raise ValueError(f"{info['file']}: {pf.metadata.num_rows} rows, manifest says {pos}")
+            idx = [i for j in need for i in range(starts[j], starts[j] + counts[j])] \
+                if len(need) < len(keys) else None
+            if idx is None or len(idx) == pos:
+                table = pf.read()
+            else:                           # pull only the live files' rows
+                # ... decoding only the row groups that hold them
+                group_start, at = [], 0
+                for g in range(pf.num_row_groups):
+                    group_start.append(at)
+                    at += pf.metadata.row_group(g).num_rows
+                groups = sorted({bisect_right(group_start, i) - 1 for i in idx})
+                offset, at = {}, 0
+                for g in groups:
+                    offset[g] = at - group_start[g]
+                    at += pf.metadata.row_group(g).num_rows
+                table = pf.read_row_groups(groups)
+                local = [i + offset[bisect_right(group_start, i) - 1] for i in idx]
+                table = table.take(pa.array(local, type=pa.int64()))
+                new_starts, p = {}, 0
+                for j in need:
+                    new_starts[j] = p
+                    p += counts[j]
+                starts = [new_starts.get(j, 0) for j in range(len(keys))]
             rows_by_table[name] = (decode_rows(table), starts)
         out = {}
         for j in need:
@@ -570,7 +586,8 @@ class FileCache:
                 rows = [row for _, result in items for row in result.get(name, ())]
                 counts = [len(result.get(name, ())) for _, result in items]
                 sink = pa.BufferOutputStream()
-                pq.write_table(encode_rows(rows), sink, compression="zstd", write_statistics=False)
+                pq.write_table(encode_rows(rows), sink, compression="zstd", write_statistics=False,
+                               row_group_size=ROW_GROUP_ROWS)
                 data = sink.getvalue().to_pybytes()
                 fname = f"t{i}.parquet"
                 (tmp / fname).write_bytes(data)

@@ -19,6 +19,7 @@ The result equals a full link, row for row and byte for byte (tests and
 """
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
@@ -29,6 +30,10 @@ from analysis import casualties, dates, pubdate
 from analysis.schema import frame
 
 PUBDATE = ("published", "published_precision")   # what dates and windows depend on
+# the columns `pubdate.infer` may change (the rest of a finished article row is the row
+# as it entered the link; a test checks the state round-trips)
+SET_BY_INFER = ("published", "published_precision", "published_source", "published_evidence",
+                "published_conflict")
 
 
 @dataclass
@@ -38,6 +43,27 @@ class LinkState:
     tables: dict                      # the finished tables (a `pipeline.Tables`)
     articles_in: pd.DataFrame         # articles as they entered the link (private columns too)
     place_counts: pd.DataFrame        # path, place, surface, n: mentions per spelling per file
+
+    # Pickled part by part: one pickle of everything tracks every shared string in one
+    # memo and takes twice as long. The articles as they entered are kept as the columns
+    # that differ from the finished articles table (same rows, same order).
+    def __getstate__(self) -> dict:
+        out = self.tables["articles"]
+        own = [c for c in self.articles_in.columns
+               if c not in out.columns or c in SET_BY_INFER]
+        parts = {"keys": self.keys, "tables": dict(self.tables), "tables_type": type(self.tables),
+                 "articles_in": self.articles_in[own], "articles_in_order": list(self.articles_in.columns),
+                 "place_counts": self.place_counts}
+        return {k: pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL) for k, v in parts.items()}
+
+    def __setstate__(self, state: dict) -> None:
+        parts = {k: pickle.loads(v) for k, v in state.items()}
+        self.keys, self.place_counts = parts["keys"], parts["place_counts"]
+        self.tables = parts["tables_type"](parts["tables"])
+        own, order = parts["articles_in"], parts["articles_in_order"]
+        out = self.tables["articles"]
+        self.articles_in = pd.concat([out[[c for c in order if c not in own.columns]], own],
+                                     axis=1)[order]
 
 
 COUNT_COLUMNS = ("path", "place", "surface", "n")

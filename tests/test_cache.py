@@ -120,6 +120,22 @@ def test_store_load_exact_and_partial(tmp_path):
     assert same(again.load(list(data)), data) or same(dict(sorted(again.load(list(data)).items())), data)
 
 
+@pytest.mark.parametrize("group_rows", [1, 2, 3, 1000])
+def test_partial_loads_read_only_their_row_groups(tmp_path, monkeypatch, group_rows):
+    monkeypatch.setattr(cache, "ROW_GROUP_ROWS", group_rows)
+    data = results(23)
+    store = FileCache(tmp_path, "c", version="v", segment_files=10)
+    for k, r in data.items():
+        store.add(k, r)
+    store.finish(data)
+    again = FileCache(tmp_path, "c", version="v")
+    for pick in (["key0"], ["key2", "key5", "key11", "key22"], ["key14", "key13"], list(data)):
+        got = again.load(pick)
+        assert set(got) == set(pick)
+        for k in pick:
+            assert same(got[k], data[k]), k
+
+
 def test_other_version_is_a_miss_and_is_removed(tmp_path):
     data = results(3)
     old = FileCache(tmp_path, "c", version="old")

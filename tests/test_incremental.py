@@ -153,3 +153,24 @@ def test_place_counts_give_the_places_table():
     pd.testing.assert_frame_equal(places.table(incremental.mentions_of(counts)),
                                   places.table(mentions), check_exact=True)
     pd.testing.assert_frame_equal(places.table(incremental.mentions_of(counts)), sample.places)
+
+
+def test_the_link_state_pickles_exactly(corpus, tmp_path):
+    import pickle
+    store = tmp_path / "c"
+    tables = _build(corpus, store)
+    (kept,) = store.rglob("tables-*.pkl")
+    raw = kept.read_bytes()
+    state = pickle.loads(raw[raw.index(b"\n") + 1:])
+    assert isinstance(state, incremental.LinkState)
+    again = pickle.loads(pickle.dumps(state))
+    assert type(again.tables) is type(tables)
+    for name in tables:
+        pd.testing.assert_frame_equal(again.tables[name], tables[name], check_exact=True)
+    pd.testing.assert_frame_equal(again.articles_in, state.articles_in, check_exact=True)
+    pd.testing.assert_frame_equal(again.place_counts, state.place_counts, check_exact=True)
+    assert again.keys == state.keys
+    # the articles as they entered the link, rebuilt from the finished ones
+    full = pipeline._link(pipeline._merge(
+        [pipeline.process_file(t) for t in pipeline.ingest.discover(corpus)]))[1]
+    pd.testing.assert_frame_equal(again.articles_in, full, check_exact=True)
