@@ -42,6 +42,7 @@ import re
 from bisect import bisect_right
 from datetime import date, timedelta
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import pandas as pd
@@ -342,6 +343,8 @@ def _rules() -> list[tuple[str, str]]:
 def _int(v: Any) -> int | None:
     if v is None:
         return None
+    if type(v) is int:
+        return v
     try:
         if isinstance(v, float) and math.isnan(v):
             return None
@@ -351,7 +354,15 @@ def _int(v: Any) -> int | None:
 
 
 def _valid(y: int, m: int, d: int) -> bool:
-    return 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y if y else 2000, m)[1]
+    return 1 <= m <= 12 and 1 <= d <= _month_days(y if y else 2000, m)
+
+
+def _month_days(y: int, mo: int) -> int:
+    """Days in month ``mo`` of year ``y``, as ``calendar.monthrange`` gives them (the same
+    ValueError for a bad month) without its weekday computation."""
+    if not 1 <= mo <= 12:
+        raise calendar.IllegalMonthError(mo)
+    return 29 if mo == 2 and calendar.isleap(y) else calendar.mdays[mo]
 
 
 def _day_num(s: str) -> int:
@@ -604,6 +615,13 @@ def anchor_bounds(anchor: str | None, precision: str | None = None) -> tuple[dat
     if anchor is None or (isinstance(anchor, float) and math.isnan(anchor)):
         return None
     s = str(anchor).strip()[:10]
+    if precision is None or isinstance(precision, str):
+        return _bounds(s, precision)       # memoised: a few thousand publication dates
+    return _bounds.__wrapped__(s, precision)
+
+
+@lru_cache(maxsize=4096)
+def _bounds(s: str, precision: str | None) -> tuple[date, date] | None:
     try:
         parts = [int(p) for p in s.split("-")]
     except ValueError:
@@ -613,7 +631,7 @@ def anchor_bounds(anchor: str | None, precision: str | None = None) -> tuple[dat
             return date(parts[0], 1, 1), date(parts[0], 12, 31)
         if len(parts) == 2 or precision == "month":
             y, mo = parts[0], parts[1]
-            return date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
+            return date(y, mo, 1), date(y, mo, _month_days(y, mo))
         d = date(parts[0], parts[1], parts[2])
         return d, d
     except ValueError:
@@ -621,14 +639,14 @@ def anchor_bounds(anchor: str | None, precision: str | None = None) -> tuple[dat
 
 
 def _month_end(y: int, mo: int) -> date:
-    return date(y, mo, calendar.monthrange(y, mo)[1])
+    return date(y, mo, _month_days(y, mo))
 
 
 def _add_months(d: date, n: int) -> date:
     y, mo = divmod(d.month - 1 + n, 12)
     y += d.year
     mo += 1
-    return date(y, mo, min(d.day, calendar.monthrange(y, mo)[1]))
+    return date(y, mo, min(d.day, _month_days(y, mo)))
 
 
 def _week(d: date) -> tuple[date, date]:
@@ -802,7 +820,11 @@ def _shift(row: dict, ref: dict | None) -> _Val | None:
     return lo, hi, out
 
 
-_EMPTY = {"value_low": None, "value_high": None, "granularity": None, "anchor": None}
+_VALUE_COLUMNS = ("value_low", "value_high", "granularity", "anchor")
+_EMPTY = dict.fromkeys(_VALUE_COLUMNS)
+_NO_VALUE = (None, None, None, None)
+_FAILED = (ValueError, TypeError, OverflowError, KeyError)
+_NEEDS_ANCHOR = frozenset(("md", "month_name", "weekday", "relday", "period", "past", "ago"))
 
 
 def resolve(row: dict, anchor: str | None, precision: str | None = None, *,
@@ -822,25 +844,31 @@ def resolve(row: dict, anchor: str | None, precision: str | None = None, *,
             lo, hi, gran = got
             return {"value_low": lo.isoformat(), "value_high": hi.isoformat(),
                     "granularity": gran, "anchor": ref.get("anchor") if ref else None}
-        if row.get("_type") in (None, "duration", "vague") or (
-                isinstance(row.get("_type"), float)):
-            return dict(_EMPTY)
-        fixed = _at(row, None)
-        if fixed is not None:
-            lo, hi, gran = fixed
-            return {"value_low": lo.isoformat(), "value_high": hi.isoformat(),
-                    "granularity": gran, "anchor": None}
-        bounds = anchor_bounds(anchor, precision)
-        if bounds is None:
-            return dict(_EMPTY)
-        first = _at(row, bounds[0])
-        if first is None or (bounds[1] != bounds[0] and _at(row, bounds[1]) != first):
-            return dict(_EMPTY)
-        lo, hi, gran = first
-        return {"value_low": lo.isoformat(), "value_high": hi.isoformat(),
-                "granularity": gran, "anchor": str(anchor)}
-    except (ValueError, TypeError, OverflowError, KeyError):
+        return dict(zip(_VALUE_COLUMNS, _value_of(row, anchor, precision)))
+    except _FAILED:
         return dict(_EMPTY)
+
+
+def _value_of(row: dict, anchor: str | None, precision: str | None) -> tuple:
+    """`resolve` of a row that is not a shift, as a tuple in `_VALUE_COLUMNS` order (may
+    raise on bad values)."""
+    t = row.get("_type")
+    if t in (None, "duration", "vague") or isinstance(t, float):
+        return _NO_VALUE
+    # types that need a publication date: `_at` without one would only say None (or raise
+    # as it does with one)
+    fixed = None if t in _NEEDS_ANCHOR else _at(row, None)
+    if fixed is not None:
+        lo, hi, gran = fixed
+        return lo.isoformat(), hi.isoformat(), gran, None
+    bounds = anchor_bounds(anchor, precision)
+    if bounds is None:
+        return _NO_VALUE
+    first = _at(row, bounds[0])
+    if first is None or (bounds[1] != bounds[0] and _at(row, bounds[1]) != first):
+        return _NO_VALUE
+    lo, hi, gran = first
+    return lo.isoformat(), hi.isoformat(), gran, str(anchor)
 
 
 def _clean(v: Any) -> Any:
@@ -853,12 +881,24 @@ def _clean(v: Any) -> Any:
     return v
 
 
+# values `_clean` keeps as they are, told by their type (much cheaper than `_clean`)
+_PLAIN = frozenset((str, int, bool, type(None)))
+
+
+def _cleaned(row: dict) -> dict:
+    """``row`` with missing values (NaN, NA, NaT) as None; ``row`` itself when it has none."""
+    for v in row.values():
+        if type(v) not in _PLAIN and not (type(v) is float and v == v):
+            return {k: _clean(v) for k, v in row.items()}
+    return row
+
+
 def resolve_rows(rows: list[dict], anchor: str | None, precision: str | None = None) -> list[dict]:
     """Resolve one article's rows in text order (shifts use the rows before them)."""
     done: dict[str, dict] = {}
     out = []
     for row in rows:
-        row = {k: _clean(v) for k, v in row.items()}
+        row = _cleaned(row)
         ref = done.get(row.get("_ref")) if row.get("_ref") else None
         res = resolve(row, anchor, precision, ref=ref)
         done[row.get("date_id")] = res
@@ -866,26 +906,106 @@ def resolve_rows(rows: list[dict], anchor: str | None, precision: str | None = N
     return out
 
 
+# What `resolve` reads of a row (besides ``_ref``, the row a shift counts from).
+_RESOLVE_KEYS = ("_type", "_y", "_m", "_d", "_y2", "_m2", "_d2", "_n", "_unit", "_dir",
+                 "_part", "_wd", "_future")
+# Types whose value does not depend on the publication date (or that never get one)
+_FIXED_TYPES = frozenset((None, "date", "month", "year", "yrange", "isoweek", "duration",
+                          "vague"))
+_EVIDENCE_COLUMNS = ("date_id", "article_id", "sentence", "start", "end", "text", "kind", "rule")
+
+
+def _column(df: pd.DataFrame, name: str) -> list:
+    """``df[name]`` as a list with missing values (NaN, NA, NaT) as None, like `_clean`
+    (all None when the column is absent)."""
+    if name not in df:
+        return [None] * len(df)
+    col = df[name]
+    missing = col.isna().to_numpy()
+    if not missing.any():
+        return col.tolist()
+    values = col.to_numpy(dtype=object, copy=True)
+    values[missing] = None
+    return values.tolist()
+
+
 def resolve_table(dates: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """The ``dates`` table: every mention resolved against its article's ``published``."""
+    """The ``dates`` table: every mention resolved against its article's ``published``.
+
+    The same as `resolve_rows` over each article's rows (articles in order of first
+    appearance, rows in text order), but column-wise: a row's value depends only on its
+    `_RESOLVE_KEYS` values, its article's publication date and (shifts only) the row it
+    counts from, so each distinct combination is resolved once.
+    """
     if dates is None or len(dates) == 0:
         return frame("dates", [])
     pub: dict[str, tuple] = {}
     if articles is not None and len(articles) and "article_id" in articles:
-        prec = articles["published_precision"] if "published_precision" in articles else [None] * len(articles)
-        for aid, p, pr in zip(articles["article_id"], articles.get("published", [None] * len(articles)), prec):
-            pub[aid] = (_clean(p), _clean(pr))
-    out: list[dict] = []
-    records = dates.to_dict("records")
-    by_article: dict[str, list[dict]] = {}
-    for r in records:
-        by_article.setdefault(r["article_id"], []).append(r)
-    keep = columns("dates")
-    for aid, rows in by_article.items():
-        anchor, precision = pub.get(aid, (None, None))
-        for r in resolve_rows(rows, anchor, precision):
-            out.append({k: r.get(k) for k in keep})
-    return frame("dates", out)
+        for aid, p, pr in zip(articles["article_id"], _column(articles, "published"),
+                              _column(articles, "published_precision")):
+            pub[aid] = (p, pr)
+    n = len(dates)
+    aids = dates["article_id"].tolist()
+    ids, refs = _column(dates, "date_id"), _column(dates, "_ref")
+    values: list[tuple] = [_NO_VALUE] * n     # per row, in `_VALUE_COLUMNS` order
+    fixed: dict[tuple, tuple] = {}            # row values -> value (`_FIXED_TYPES`)
+    anchored: dict[tuple, dict] = {}          # (anchor, precision) -> row values -> value
+    seen: dict = {}                           # article -> its number (first appearance)
+    art: list[int] = []                       # per row, its article's number
+    grouped = True                            # each article's rows together (as always)
+    last, cur, memo, anchor, precision = object(), -1, {}, None, None
+    keys = zip(*(_column(dates, k) for k in _RESOLVE_KEYS))
+    for i, (aid, key) in enumerate(zip(aids, keys)):
+        if aid is not last:
+            o = seen.get(aid)
+            if o is None:
+                o = seen[aid] = len(seen)
+            elif o != cur:
+                grouped = False
+            if o != cur:
+                cur = o
+                anchor, precision = pub.get(aid, (None, None))
+                memo = anchored.setdefault((anchor, precision), {})
+            last = aid
+        art.append(cur)
+        t = key[0]
+        if t == "shift":
+            ref = refs[i]
+            j = _earlier(ref, i, ids, art, grouped) if ref else None
+            res = resolve(dict(zip(_RESOLVE_KEYS, key)), anchor, precision,
+                          ref=None if j is None else dict(zip(_VALUE_COLUMNS, values[j])))
+            values[i] = tuple(res[c] for c in _VALUE_COLUMNS)
+            continue
+        cache = fixed if t in _FIXED_TYPES else memo
+        got = cache.get(key)
+        if got is None:
+            try:
+                got = _value_of(dict(zip(_RESOLVE_KEYS, key)), anchor, precision)
+            except _FAILED:
+                got = _NO_VALUE
+            cache[key] = got
+        values[i] = got
+    data = {c: dates[c].reset_index(drop=True) for c in _EVIDENCE_COLUMNS if c in dates}
+    if not grouped:      # the rows grouped by article, as `resolve_rows` gave them
+        order = sorted(range(n), key=art.__getitem__)
+        data = {c: col.take(order).reset_index(drop=True) for c, col in data.items()}
+        values = [values[i] for i in order]
+    for k, c in enumerate(_VALUE_COLUMNS):     # (not zip(*values): an iterator per row)
+        data[c] = list(map(itemgetter(k), values))
+    return frame("dates", pd.DataFrame(data))
+
+
+def _earlier(ref: str, i: int, ids: list, art: list[int], grouped: bool) -> int | None:
+    """The last row before row ``i`` of its article with date_id ``ref`` (the row a shift
+    counts from), or None."""
+    a = art[i]
+    for k in range(i - 1, -1, -1):
+        if art[k] == a:
+            if ids[k] == ref:
+                return k
+        elif grouped:
+            return None
+    return None
 
 
 def tag_text(text: str, published: str | None = None, *, precision: str | None = None,
