@@ -13,8 +13,9 @@ How
     For speed the text is not matched rule by rule: one cheap regex finds "core" words
     (a digit, a month or weekday name, a unit such as "weeks", a word like "yesterday"),
     and only the rules holding that kind of core are tried, only at the few word starts
-    just before it that can open a date ("in", "the", "last", "for", a number...). The
-    result equals a scan with all rules in one alternation (``_pattern``; a test checks
+    just before it that can open a date ("in", "the", "last", "for", a number...), and
+    never before a word no rule can consume ("killed 12 people": none before "12"). The
+    result equals a scan with all rules in one alternation (``_pattern``; tests check
     it). Each match becomes a row with its evidence (sentence, offsets, rule) and the
     primitive values resolution needs (private keys starting with ``_``). Names that
     look like dates ("the Sunday Times", "the March 14 alliance") are dropped.
@@ -37,6 +38,7 @@ Contract (used by ``analysis.pipeline`` and ``analysis.casualties``)
 from __future__ import annotations
 
 import calendar
+import itertools
 import math
 import re
 from bisect import bisect_right
@@ -65,6 +67,7 @@ _ORD = r"(?:st|nd|rd|th)?"
 # "-1" | "0" | "1" | "same").
 PRIVATE = ("_type", "_y", "_m", "_d", "_y2", "_m2", "_d2", "_n", "_unit", "_dir", "_part",
            "_wd", "_ref", "_future")
+_NO_PRIVATE = dict.fromkeys(PRIVATE)
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -205,7 +208,15 @@ class _Scanner:
         cased = [m for m in _cased(months + list(d["weekday_full_names"]))]
         lower_words = relday_words + units
         cased += [w for x in lower_words for w in (x, x[:1].upper() + x[1:], x.upper())]
-        self.core = re.compile(r"\b(?:\d|" + _alt(cased)[3:-1] + r"\b)")
+        # A core is a digit or one of those words at a word start, r"\b(?:\d|words\b)",
+        # searched as a non-word character followed by a core (group 1), which lets the
+        # regex engine skip from one non-word character to the next instead of trying
+        # every position (and the look-ahead skips, cheaply, words no core begins with);
+        # ``core_at_0`` looks at the start of the text.
+        firsts = re.escape("".join(sorted({w[0] for w in cased})))
+        core = rf"(?=[\d{firsts}])(\d|" + _alt(cased)[3:-1] + r"\b)"
+        self.core = re.compile(r"\W" + core)
+        self.core_at_0 = re.compile(core)
         first = set()
         for key in ("name_prepositions_in_span", "name_prepositions_context", "period_parts",
                     "year_contexts", "past_range_openers", "recent_range_openers",
@@ -220,30 +231,72 @@ class _Scanner:
         first |= {"the", "a", "an", "early", "late", "from", "between", "in", "mid"}
         self.starters = frozenset(w.split("-")[0] for w in first)
         self.starter_re = re.compile(r"\b" + _alt(sorted(self.starters), ci=True) + r"\b")
+        # Every word a rule can consume: the lexicon's words and the rule templates' own.
+        # A date starting at a starter covers every word up to the core, so a word outside
+        # this set between them rules that starter out (and every one before it).
+        self.vocab = frozenset(_words(d)) | frozenset(_RULE_WORDS)
+        # set look-ups stand for the case-insensitive regexes on ASCII words only
+        self.by_set = all(w.isascii() for w in self.vocab | self.starters)
 
     def finditer(self, text: str):
         """Matches in text order, non-overlapping (like ``_pattern().finditer``)."""
         pos = 0
         n = len(text)
-        starters = self.starter_re.finditer
         by_class, cls_of = self.by_class, self.cls_of
+        starters, vocab, by_set = self.starters, self.vocab, self.by_set
+        back = _WORD_BEFORE.match
         le = -1          # end of the current core's line (cores come in text order)
-        for c in self.core.finditer(text):
-            p = c.start()
+        rev = None       # the text reversed, to walk back word by word with a regex
+        c = self.core_at_0.match(text)
+        cores = self.core.finditer(text, c.end() if c else 0)
+        if c:
+            cores = itertools.chain((c,), cores)
+        for c in cores:
+            p = c.start(1)
             if p < pos:
                 continue
-            g = c.group()
+            g = c.group(1)
             sub = by_class["d" if g.isdigit() else cls_of.get(g.lower(), "u")]
             # only a line start within the 60 characters before the core matters below
-            ls = text.rfind("\n", max(0, p - 60), p) + 1
+            lo = p - 60 if p > 60 else 0
+            ls = text.rfind("\n", lo, p) + 1
+            if ls > lo:
+                lo = ls
+            if pos > lo:
+                lo = pos
             if le < p:
                 le = text.find("\n", p)
                 if le < 0:
                     le = n
-            lo = max(pos, ls, p - 60)
+            # Where a date reaching the core may start: the starter words of text[lo:p]
+            # (what ``starter_re`` finds there), less those before a word no rule can
+            # consume. Walk back word by word from the core: usually one or two words,
+            # as the word before a number or a unit is seldom a date word.
+            starts = []
+            if p > lo:
+                if rev is None:
+                    rev = text[::-1]
+                i, stop = n - p, n - lo
+                while True:
+                    m = back(rev, i, stop)
+                    if m is None:
+                        break
+                    i = m.end()
+                    s = n - i                      # the word is text[s:n - m.start(1)]
+                    if s == lo and lo and _WORD.match(text, lo - 1):
+                        break                      # the tail of a word begun before lo
+                    w = text[s:n - m.start(1)]
+                    if by_set and w.isascii():
+                        lw = w.lower()
+                        if lw in starters:
+                            starts.append(s)
+                        elif w.isalpha() and lw not in vocab:
+                            break
+                    elif self.starter_re.fullmatch(w):
+                        starts.append(s)
             found = None
-            for w in starters(text, lo, p):     # candidate starts, in text order
-                m = sub.match(text, w.start(), le)
+            for start in reversed(starts):         # in text order
+                m = sub.match(text, start, le)
                 if m is not None and m.end() > p:
                     found = m
                     break
@@ -256,9 +309,34 @@ class _Scanner:
                 pos = found.end()
 
 
+# the word just before a position, read in the reversed text: skipped non-word characters,
+# then the word (reversed)
+_WORD_BEFORE = re.compile(r"\W*(\w+)")
+_WORD = re.compile(r"\w")
+
+
+def _words(data: Any):
+    """Every word (``\\w+``, lower case) of the strings and keys of a lexicon."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _words(k)
+            yield from _words(v)
+    elif isinstance(data, (list, tuple)):
+        for v in data:
+            yield from _words(v)
+    elif data is not None and not isinstance(data, bool):
+        yield from (w.lower() for w in re.findall(r"\w+", str(data)))
+
+
 @lru_cache(maxsize=1)
 def _scanner() -> _Scanner:
     return _Scanner()
+
+
+# Words the rule templates below spell out themselves (and the defaults they fall back
+# on), beside the lexicon's: the scanner must know every word a rule can consume.
+_RULE_WORDS = ("the", "of", "long", "a", "an", "in", "on", "from", "between", "old", "ago", "w",
+               "st", "nd", "rd", "th")
 
 
 @lru_cache(maxsize=1)
@@ -569,12 +647,13 @@ def tag(article_id: str, text: str, sentences: list[tuple[int, int]], *,
             s0, s1, i = start, end, -1
         if rule == "relative_day" and _is_name_part(text, start, end, s0):
             continue
-        if v.get("_type") in _NAMEABLE and _is_named(lx, text, start, end, v):
+        t = v["_type"]
+        if t in _NAMEABLE and _is_named(lx, text, start, end, v):
             continue
         sentence = sent_text.get(s0)
         if sentence is None or len(sentence) != s1 - s0:
             sentence = sent_text[s0] = text[s0:s1]
-        if v.get("_type") in ("weekday", "month_name", "md"):
+        if t in ("weekday", "month_name", "md"):
             fut = future.get(s0)
             if fut is None:
                 fut = future[s0] = lx.future_re.search(sentence) is not None
@@ -582,10 +661,10 @@ def tag(article_id: str, text: str, sentences: list[tuple[int, int]], *,
         row = {"date_id": f"{article_id}:d{len(rows) + 1}", "article_id": article_id,
                "sentence": sentence, "start": start, "end": end, "text": text[start:end],
                "kind": v.pop("kind"), "rule": rule}
-        for k in PRIVATE:
-            row[k] = v.get(k)
-        row["_future"] = bool(v.get("_future"))
-        if v.get("_type") == "shift":
+        row.update(_NO_PRIVATE)         # every private key, in order (`_values` sets some)
+        row.update(v)
+        row["_future"] = bool(row["_future"])
+        if t == "shift":
             row["_ref"] = _reference(rows, sent_idx, i)
         rows.append(row)
         sent_idx.append(i)
