@@ -423,6 +423,8 @@ def _int(v: Any) -> int | None:
         return None
     if type(v) is int:
         return v
+    if type(v) is float:            # from a frame; NaN is missing (inf raises, as below)
+        return None if v != v else int(v)
     try:
         if isinstance(v, float) and math.isnan(v):
             return None
@@ -1023,37 +1025,29 @@ def resolve_table(dates: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
         for aid, p, pr in zip(articles["article_id"], _column(articles, "published"),
                               _column(articles, "published_precision")):
             pub[aid] = (p, pr)
-    n = len(dates)
-    aids = dates["article_id"].tolist()
-    ids, refs = _column(dates, "date_id"), _column(dates, "_ref")
-    values: list[tuple] = [_NO_VALUE] * n     # per row, in `_VALUE_COLUMNS` order
-    fixed: dict[tuple, tuple] = {}            # row values -> value (`_FIXED_TYPES`)
+    seen: dict = {}
+    # each row's article, numbered in order of first appearance
+    art = [seen.setdefault(a, len(seen)) for a in dates["article_id"].tolist()]
+    grouped = all(a <= b for a, b in zip(art, art[1:]))   # each article's rows together
+    pubs = [pub.get(a, (None, None)) for a in seen]       # by article number
     anchored: dict[tuple, dict] = {}          # (anchor, precision) -> row values -> value
-    seen: dict = {}                           # article -> its number (first appearance)
-    art: list[int] = []                       # per row, its article's number
-    grouped = True                            # each article's rows together (as always)
-    last, cur, memo, anchor, precision = object(), -1, {}, None, None
+    memos = [anchored.setdefault(p, {}) for p in pubs]
+    fixed: dict[tuple, tuple] = {}            # row values -> value (`_FIXED_TYPES`)
+    ids, refs = _column(dates, "date_id"), _column(dates, "_ref")
+    values: list[tuple] = []                  # per row, in `_VALUE_COLUMNS` order
+    cur, memo, anchor, precision = -1, {}, None, None
     keys = zip(*(_column(dates, k) for k in _RESOLVE_KEYS))
-    for i, (aid, key) in enumerate(zip(aids, keys)):
-        if aid is not last:
-            o = seen.get(aid)
-            if o is None:
-                o = seen[aid] = len(seen)
-            elif o != cur:
-                grouped = False
-            if o != cur:
-                cur = o
-                anchor, precision = pub.get(aid, (None, None))
-                memo = anchored.setdefault((anchor, precision), {})
-            last = aid
-        art.append(cur)
+    for i, (a, key) in enumerate(zip(art, keys)):
+        if a != cur:
+            cur, memo = a, memos[a]
+            anchor, precision = pubs[a]
         t = key[0]
         if t == "shift":
             ref = refs[i]
             j = _earlier(ref, i, ids, art, grouped) if ref else None
             res = resolve(dict(zip(_RESOLVE_KEYS, key)), anchor, precision,
                           ref=None if j is None else dict(zip(_VALUE_COLUMNS, values[j])))
-            values[i] = tuple(res[c] for c in _VALUE_COLUMNS)
+            values.append(tuple(res[c] for c in _VALUE_COLUMNS))
             continue
         cache = fixed if t in _FIXED_TYPES else memo
         got = cache.get(key)
@@ -1063,10 +1057,10 @@ def resolve_table(dates: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
             except _FAILED:
                 got = _NO_VALUE
             cache[key] = got
-        values[i] = got
+        values.append(got)
     data = {c: dates[c].reset_index(drop=True) for c in _EVIDENCE_COLUMNS if c in dates}
     if not grouped:      # the rows grouped by article, as `resolve_rows` gave them
-        order = sorted(range(n), key=art.__getitem__)
+        order = sorted(range(len(art)), key=art.__getitem__)
         data = {c: col.take(order).reset_index(drop=True) for c, col in data.items()}
         values = [values[i] for i in order]
     for k, c in enumerate(_VALUE_COLUMNS):     # (not zip(*values): an iterator per row)
