@@ -13,8 +13,9 @@ How
     For speed the text is not matched rule by rule: one cheap regex finds "core" words
     (a digit, a month or weekday name, a unit such as "weeks", a word like "yesterday"),
     and only the rules holding that kind of core are tried, only at the few word starts
-    just before it that can open a date ("in", "the", "last", "for", a number...). The
-    result equals a scan with all rules in one alternation (``_pattern``; a test checks
+    just before it that can open a date ("in", "the", "last", "for", a number...), and
+    never before a word no rule can consume ("killed 12 people": none before "12"). The
+    result equals a scan with all rules in one alternation (``_pattern``; tests check
     it). Each match becomes a row with its evidence (sentence, offsets, rule) and the
     primitive values resolution needs (private keys starting with ``_``). Names that
     look like dates ("the Sunday Times", "the March 14 alliance") are dropped.
@@ -37,11 +38,13 @@ Contract (used by ``analysis.pipeline`` and ``analysis.casualties``)
 from __future__ import annotations
 
 import calendar
+import itertools
 import math
 import re
 from bisect import bisect_right
 from datetime import date, timedelta
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import pandas as pd
@@ -64,6 +67,7 @@ _ORD = r"(?:st|nd|rd|th)?"
 # "-1" | "0" | "1" | "same").
 PRIVATE = ("_type", "_y", "_m", "_d", "_y2", "_m2", "_d2", "_n", "_unit", "_dir", "_part",
            "_wd", "_ref", "_future")
+_NO_PRIVATE = dict.fromkeys(PRIVATE)
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -204,7 +208,15 @@ class _Scanner:
         cased = [m for m in _cased(months + list(d["weekday_full_names"]))]
         lower_words = relday_words + units
         cased += [w for x in lower_words for w in (x, x[:1].upper() + x[1:], x.upper())]
-        self.core = re.compile(r"\b(?:\d|" + _alt(cased)[3:-1] + r"\b)")
+        # A core is a digit or one of those words at a word start, r"\b(?:\d|words\b)",
+        # searched as a non-word character followed by a core (group 1), which lets the
+        # regex engine skip from one non-word character to the next instead of trying
+        # every position (and the look-ahead skips, cheaply, words no core begins with);
+        # ``core_at_0`` looks at the start of the text.
+        firsts = re.escape("".join(sorted({w[0] for w in cased})))
+        core = rf"(?=[\d{firsts}])(\d|" + _alt(cased)[3:-1] + r"\b)"
+        self.core = re.compile(r"\W" + core)
+        self.core_at_0 = re.compile(core)
         first = set()
         for key in ("name_prepositions_in_span", "name_prepositions_context", "period_parts",
                     "year_contexts", "past_range_openers", "recent_range_openers",
@@ -219,30 +231,72 @@ class _Scanner:
         first |= {"the", "a", "an", "early", "late", "from", "between", "in", "mid"}
         self.starters = frozenset(w.split("-")[0] for w in first)
         self.starter_re = re.compile(r"\b" + _alt(sorted(self.starters), ci=True) + r"\b")
+        # Every word a rule can consume: the lexicon's words and the rule templates' own.
+        # A date starting at a starter covers every word up to the core, so a word outside
+        # this set between them rules that starter out (and every one before it).
+        self.vocab = frozenset(_words(d)) | frozenset(_RULE_WORDS)
+        # set look-ups stand for the case-insensitive regexes on ASCII words only
+        self.by_set = all(w.isascii() for w in self.vocab | self.starters)
 
     def finditer(self, text: str):
         """Matches in text order, non-overlapping (like ``_pattern().finditer``)."""
         pos = 0
         n = len(text)
-        starters = self.starter_re.finditer
         by_class, cls_of = self.by_class, self.cls_of
+        starters, vocab, by_set = self.starters, self.vocab, self.by_set
+        back = _WORD_BEFORE.match
         le = -1          # end of the current core's line (cores come in text order)
-        for c in self.core.finditer(text):
-            p = c.start()
+        rev = None       # the text reversed, to walk back word by word with a regex
+        c = self.core_at_0.match(text)
+        cores = self.core.finditer(text, c.end() if c else 0)
+        if c:
+            cores = itertools.chain((c,), cores)
+        for c in cores:
+            p = c.start(1)
             if p < pos:
                 continue
-            g = c.group()
+            g = c.group(1)
             sub = by_class["d" if g.isdigit() else cls_of.get(g.lower(), "u")]
             # only a line start within the 60 characters before the core matters below
-            ls = text.rfind("\n", max(0, p - 60), p) + 1
+            lo = p - 60 if p > 60 else 0
+            ls = text.rfind("\n", lo, p) + 1
+            if ls > lo:
+                lo = ls
+            if pos > lo:
+                lo = pos
             if le < p:
                 le = text.find("\n", p)
                 if le < 0:
                     le = n
-            lo = max(pos, ls, p - 60)
+            # Where a date reaching the core may start: the starter words of text[lo:p]
+            # (what ``starter_re`` finds there), less those before a word no rule can
+            # consume. Walk back word by word from the core: usually one or two words,
+            # as the word before a number or a unit is seldom a date word.
+            starts = []
+            if p > lo:
+                if rev is None:
+                    rev = text[::-1]
+                i, stop = n - p, n - lo
+                while True:
+                    m = back(rev, i, stop)
+                    if m is None:
+                        break
+                    i = m.end()
+                    s = n - i                      # the word is text[s:n - m.start(1)]
+                    if s == lo and lo and _WORD.match(text, lo - 1):
+                        break                      # the tail of a word begun before lo
+                    w = text[s:n - m.start(1)]
+                    if by_set and w.isascii():
+                        lw = w.lower()
+                        if lw in starters:
+                            starts.append(s)
+                        elif w.isalpha() and lw not in vocab:
+                            break
+                    elif self.starter_re.fullmatch(w):
+                        starts.append(s)
             found = None
-            for w in starters(text, lo, p):     # candidate starts, in text order
-                m = sub.match(text, w.start(), le)
+            for start in reversed(starts):         # in text order
+                m = sub.match(text, start, le)
                 if m is not None and m.end() > p:
                     found = m
                     break
@@ -255,9 +309,34 @@ class _Scanner:
                 pos = found.end()
 
 
+# the word just before a position, read in the reversed text: skipped non-word characters,
+# then the word (reversed)
+_WORD_BEFORE = re.compile(r"\W*(\w+)")
+_WORD = re.compile(r"\w")
+
+
+def _words(data: Any):
+    """Every word (``\\w+``, lower case) of the strings and keys of a lexicon."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _words(k)
+            yield from _words(v)
+    elif isinstance(data, (list, tuple)):
+        for v in data:
+            yield from _words(v)
+    elif data is not None and not isinstance(data, bool):
+        yield from (w.lower() for w in re.findall(r"\w+", str(data)))
+
+
 @lru_cache(maxsize=1)
 def _scanner() -> _Scanner:
     return _Scanner()
+
+
+# Words the rule templates below spell out themselves (and the defaults they fall back
+# on), beside the lexicon's: the scanner must know every word a rule can consume.
+_RULE_WORDS = ("the", "of", "long", "a", "an", "in", "on", "from", "between", "old", "ago", "w",
+               "st", "nd", "rd", "th")
 
 
 @lru_cache(maxsize=1)
@@ -342,6 +421,10 @@ def _rules() -> list[tuple[str, str]]:
 def _int(v: Any) -> int | None:
     if v is None:
         return None
+    if type(v) is int:
+        return v
+    if type(v) is float:            # from a frame; NaN is missing (inf raises, as below)
+        return None if v != v else int(v)
     try:
         if isinstance(v, float) and math.isnan(v):
             return None
@@ -351,7 +434,15 @@ def _int(v: Any) -> int | None:
 
 
 def _valid(y: int, m: int, d: int) -> bool:
-    return 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y if y else 2000, m)[1]
+    return 1 <= m <= 12 and 1 <= d <= _month_days(y if y else 2000, m)
+
+
+def _month_days(y: int, mo: int) -> int:
+    """Days in month ``mo`` of year ``y``, as ``calendar.monthrange`` gives them (the same
+    ValueError for a bad month) without its weekday computation."""
+    if not 1 <= mo <= 12:
+        raise calendar.IllegalMonthError(mo)
+    return 29 if mo == 2 and calendar.isleap(y) else calendar.mdays[mo]
 
 
 def _day_num(s: str) -> int:
@@ -558,12 +649,13 @@ def tag(article_id: str, text: str, sentences: list[tuple[int, int]], *,
             s0, s1, i = start, end, -1
         if rule == "relative_day" and _is_name_part(text, start, end, s0):
             continue
-        if v.get("_type") in _NAMEABLE and _is_named(lx, text, start, end, v):
+        t = v["_type"]
+        if t in _NAMEABLE and _is_named(lx, text, start, end, v):
             continue
         sentence = sent_text.get(s0)
         if sentence is None or len(sentence) != s1 - s0:
             sentence = sent_text[s0] = text[s0:s1]
-        if v.get("_type") in ("weekday", "month_name", "md"):
+        if t in ("weekday", "month_name", "md"):
             fut = future.get(s0)
             if fut is None:
                 fut = future[s0] = lx.future_re.search(sentence) is not None
@@ -571,10 +663,10 @@ def tag(article_id: str, text: str, sentences: list[tuple[int, int]], *,
         row = {"date_id": f"{article_id}:d{len(rows) + 1}", "article_id": article_id,
                "sentence": sentence, "start": start, "end": end, "text": text[start:end],
                "kind": v.pop("kind"), "rule": rule}
-        for k in PRIVATE:
-            row[k] = v.get(k)
-        row["_future"] = bool(v.get("_future"))
-        if v.get("_type") == "shift":
+        row.update(_NO_PRIVATE)         # every private key, in order (`_values` sets some)
+        row.update(v)
+        row["_future"] = bool(row["_future"])
+        if t == "shift":
             row["_ref"] = _reference(rows, sent_idx, i)
         rows.append(row)
         sent_idx.append(i)
@@ -604,6 +696,13 @@ def anchor_bounds(anchor: str | None, precision: str | None = None) -> tuple[dat
     if anchor is None or (isinstance(anchor, float) and math.isnan(anchor)):
         return None
     s = str(anchor).strip()[:10]
+    if precision is None or isinstance(precision, str):
+        return _bounds(s, precision)       # memoised: a few thousand publication dates
+    return _bounds.__wrapped__(s, precision)
+
+
+@lru_cache(maxsize=4096)
+def _bounds(s: str, precision: str | None) -> tuple[date, date] | None:
     try:
         parts = [int(p) for p in s.split("-")]
     except ValueError:
@@ -613,7 +712,7 @@ def anchor_bounds(anchor: str | None, precision: str | None = None) -> tuple[dat
             return date(parts[0], 1, 1), date(parts[0], 12, 31)
         if len(parts) == 2 or precision == "month":
             y, mo = parts[0], parts[1]
-            return date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
+            return date(y, mo, 1), date(y, mo, _month_days(y, mo))
         d = date(parts[0], parts[1], parts[2])
         return d, d
     except ValueError:
@@ -621,14 +720,14 @@ def anchor_bounds(anchor: str | None, precision: str | None = None) -> tuple[dat
 
 
 def _month_end(y: int, mo: int) -> date:
-    return date(y, mo, calendar.monthrange(y, mo)[1])
+    return date(y, mo, _month_days(y, mo))
 
 
 def _add_months(d: date, n: int) -> date:
     y, mo = divmod(d.month - 1 + n, 12)
     y += d.year
     mo += 1
-    return date(y, mo, min(d.day, calendar.monthrange(y, mo)[1]))
+    return date(y, mo, min(d.day, _month_days(y, mo)))
 
 
 def _week(d: date) -> tuple[date, date]:
@@ -802,7 +901,11 @@ def _shift(row: dict, ref: dict | None) -> _Val | None:
     return lo, hi, out
 
 
-_EMPTY = {"value_low": None, "value_high": None, "granularity": None, "anchor": None}
+_VALUE_COLUMNS = ("value_low", "value_high", "granularity", "anchor")
+_EMPTY = dict.fromkeys(_VALUE_COLUMNS)
+_NO_VALUE = (None, None, None, None)
+_FAILED = (ValueError, TypeError, OverflowError, KeyError)
+_NEEDS_ANCHOR = frozenset(("md", "month_name", "weekday", "relday", "period", "past", "ago"))
 
 
 def resolve(row: dict, anchor: str | None, precision: str | None = None, *,
@@ -822,25 +925,31 @@ def resolve(row: dict, anchor: str | None, precision: str | None = None, *,
             lo, hi, gran = got
             return {"value_low": lo.isoformat(), "value_high": hi.isoformat(),
                     "granularity": gran, "anchor": ref.get("anchor") if ref else None}
-        if row.get("_type") in (None, "duration", "vague") or (
-                isinstance(row.get("_type"), float)):
-            return dict(_EMPTY)
-        fixed = _at(row, None)
-        if fixed is not None:
-            lo, hi, gran = fixed
-            return {"value_low": lo.isoformat(), "value_high": hi.isoformat(),
-                    "granularity": gran, "anchor": None}
-        bounds = anchor_bounds(anchor, precision)
-        if bounds is None:
-            return dict(_EMPTY)
-        first = _at(row, bounds[0])
-        if first is None or (bounds[1] != bounds[0] and _at(row, bounds[1]) != first):
-            return dict(_EMPTY)
-        lo, hi, gran = first
-        return {"value_low": lo.isoformat(), "value_high": hi.isoformat(),
-                "granularity": gran, "anchor": str(anchor)}
-    except (ValueError, TypeError, OverflowError, KeyError):
+        return dict(zip(_VALUE_COLUMNS, _value_of(row, anchor, precision)))
+    except _FAILED:
         return dict(_EMPTY)
+
+
+def _value_of(row: dict, anchor: str | None, precision: str | None) -> tuple:
+    """`resolve` of a row that is not a shift, as a tuple in `_VALUE_COLUMNS` order (may
+    raise on bad values)."""
+    t = row.get("_type")
+    if t in (None, "duration", "vague") or isinstance(t, float):
+        return _NO_VALUE
+    # types that need a publication date: `_at` without one would only say None (or raise
+    # as it does with one)
+    fixed = None if t in _NEEDS_ANCHOR else _at(row, None)
+    if fixed is not None:
+        lo, hi, gran = fixed
+        return lo.isoformat(), hi.isoformat(), gran, None
+    bounds = anchor_bounds(anchor, precision)
+    if bounds is None:
+        return _NO_VALUE
+    first = _at(row, bounds[0])
+    if first is None or (bounds[1] != bounds[0] and _at(row, bounds[1]) != first):
+        return _NO_VALUE
+    lo, hi, gran = first
+    return lo.isoformat(), hi.isoformat(), gran, str(anchor)
 
 
 def _clean(v: Any) -> Any:
@@ -853,12 +962,24 @@ def _clean(v: Any) -> Any:
     return v
 
 
+# values `_clean` keeps as they are, told by their type (much cheaper than `_clean`)
+_PLAIN = frozenset((str, int, bool, type(None)))
+
+
+def _cleaned(row: dict) -> dict:
+    """``row`` with missing values (NaN, NA, NaT) as None; ``row`` itself when it has none."""
+    for v in row.values():
+        if type(v) not in _PLAIN and not (type(v) is float and v == v):
+            return {k: _clean(v) for k, v in row.items()}
+    return row
+
+
 def resolve_rows(rows: list[dict], anchor: str | None, precision: str | None = None) -> list[dict]:
     """Resolve one article's rows in text order (shifts use the rows before them)."""
     done: dict[str, dict] = {}
     out = []
     for row in rows:
-        row = {k: _clean(v) for k, v in row.items()}
+        row = _cleaned(row)
         ref = done.get(row.get("_ref")) if row.get("_ref") else None
         res = resolve(row, anchor, precision, ref=ref)
         done[row.get("date_id")] = res
@@ -866,26 +987,98 @@ def resolve_rows(rows: list[dict], anchor: str | None, precision: str | None = N
     return out
 
 
+# What `resolve` reads of a row (besides ``_ref``, the row a shift counts from).
+_RESOLVE_KEYS = ("_type", "_y", "_m", "_d", "_y2", "_m2", "_d2", "_n", "_unit", "_dir",
+                 "_part", "_wd", "_future")
+# Types whose value does not depend on the publication date (or that never get one)
+_FIXED_TYPES = frozenset((None, "date", "month", "year", "yrange", "isoweek", "duration",
+                          "vague"))
+_EVIDENCE_COLUMNS = ("date_id", "article_id", "sentence", "start", "end", "text", "kind", "rule")
+
+
+def _column(df: pd.DataFrame, name: str) -> list:
+    """``df[name]`` as a list with missing values (NaN, NA, NaT) as None, like `_clean`
+    (all None when the column is absent)."""
+    if name not in df:
+        return [None] * len(df)
+    col = df[name]
+    missing = col.isna().to_numpy()
+    if not missing.any():
+        return col.tolist()
+    values = col.to_numpy(dtype=object, copy=True)
+    values[missing] = None
+    return values.tolist()
+
+
 def resolve_table(dates: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """The ``dates`` table: every mention resolved against its article's ``published``."""
+    """The ``dates`` table: every mention resolved against its article's ``published``.
+
+    The same as `resolve_rows` over each article's rows (articles in order of first
+    appearance, rows in text order), but column-wise: a row's value depends only on its
+    `_RESOLVE_KEYS` values, its article's publication date and (shifts only) the row it
+    counts from, so each distinct combination is resolved once.
+    """
     if dates is None or len(dates) == 0:
         return frame("dates", [])
     pub: dict[str, tuple] = {}
     if articles is not None and len(articles) and "article_id" in articles:
-        prec = articles["published_precision"] if "published_precision" in articles else [None] * len(articles)
-        for aid, p, pr in zip(articles["article_id"], articles.get("published", [None] * len(articles)), prec):
-            pub[aid] = (_clean(p), _clean(pr))
-    out: list[dict] = []
-    records = dates.to_dict("records")
-    by_article: dict[str, list[dict]] = {}
-    for r in records:
-        by_article.setdefault(r["article_id"], []).append(r)
-    keep = columns("dates")
-    for aid, rows in by_article.items():
-        anchor, precision = pub.get(aid, (None, None))
-        for r in resolve_rows(rows, anchor, precision):
-            out.append({k: r.get(k) for k in keep})
-    return frame("dates", out)
+        for aid, p, pr in zip(articles["article_id"], _column(articles, "published"),
+                              _column(articles, "published_precision")):
+            pub[aid] = (p, pr)
+    seen: dict = {}
+    # each row's article, numbered in order of first appearance
+    art = [seen.setdefault(a, len(seen)) for a in dates["article_id"].tolist()]
+    grouped = all(a <= b for a, b in zip(art, art[1:]))   # each article's rows together
+    pubs = [pub.get(a, (None, None)) for a in seen]       # by article number
+    anchored: dict[tuple, dict] = {}          # (anchor, precision) -> row values -> value
+    memos = [anchored.setdefault(p, {}) for p in pubs]
+    fixed: dict[tuple, tuple] = {}            # row values -> value (`_FIXED_TYPES`)
+    ids, refs = _column(dates, "date_id"), _column(dates, "_ref")
+    values: list[tuple] = []                  # per row, in `_VALUE_COLUMNS` order
+    cur, memo, anchor, precision = -1, {}, None, None
+    keys = zip(*(_column(dates, k) for k in _RESOLVE_KEYS))
+    for i, (a, key) in enumerate(zip(art, keys)):
+        if a != cur:
+            cur, memo = a, memos[a]
+            anchor, precision = pubs[a]
+        t = key[0]
+        if t == "shift":
+            ref = refs[i]
+            j = _earlier(ref, i, ids, art, grouped) if ref else None
+            res = resolve(dict(zip(_RESOLVE_KEYS, key)), anchor, precision,
+                          ref=None if j is None else dict(zip(_VALUE_COLUMNS, values[j])))
+            values.append(tuple(res[c] for c in _VALUE_COLUMNS))
+            continue
+        cache = fixed if t in _FIXED_TYPES else memo
+        got = cache.get(key)
+        if got is None:
+            try:
+                got = _value_of(dict(zip(_RESOLVE_KEYS, key)), anchor, precision)
+            except _FAILED:
+                got = _NO_VALUE
+            cache[key] = got
+        values.append(got)
+    data = {c: dates[c].reset_index(drop=True) for c in _EVIDENCE_COLUMNS if c in dates}
+    if not grouped:      # the rows grouped by article, as `resolve_rows` gave them
+        order = sorted(range(len(art)), key=art.__getitem__)
+        data = {c: col.take(order).reset_index(drop=True) for c, col in data.items()}
+        values = [values[i] for i in order]
+    for k, c in enumerate(_VALUE_COLUMNS):     # (not zip(*values): an iterator per row)
+        data[c] = list(map(itemgetter(k), values))
+    return frame("dates", pd.DataFrame(data))
+
+
+def _earlier(ref: str, i: int, ids: list, art: list[int], grouped: bool) -> int | None:
+    """The last row before row ``i`` of its article with date_id ``ref`` (the row a shift
+    counts from), or None."""
+    a = art[i]
+    for k in range(i - 1, -1, -1):
+        if art[k] == a:
+            if ids[k] == ref:
+                return k
+        elif grouped:
+            return None
+    return None
 
 
 def tag_text(text: str, published: str | None = None, *, precision: str | None = None,
