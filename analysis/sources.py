@@ -44,6 +44,7 @@ from typing import NamedTuple
 from analysis import lexicons
 from analysis.errors import LexiconError, allowed
 from analysis.textutil import sentences as split_sentences
+from analysis.textutil import trie_alternation
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +106,8 @@ class _Lex:
     trailing_generic: tuple
     type_cues: tuple           # ((type, frozenset(single words), tuple(phrases)), ...)
     negatives: tuple           # ((needs, compiled pattern), ...)
-    cue_re: re.Pattern
+    cue_re: re.Pattern         # a cue: a verb or preposition between non-word characters
+    cue_scan: re.Pattern       # the character before a cue, then the cue (see _cues)
     alias_exact: dict          # exact-case alias -> canonical
     alias_lower: dict          # lower-case alias -> canonical
     types: dict                # canonical -> type
@@ -153,6 +155,7 @@ def _lex() -> _Lex:
     prep_alt = "|".join(sorted((re.escape(p).replace(r"\ ", r"\s+") for p in preps),
                                key=len, reverse=True))
     cue_re = re.compile(rf"(?<![\w'’-])(?:(?P<prep>(?i:{prep_alt}))|(?P<verb>{verb_alt}))(?![\w'’-])")
+    cue_scan = _cue_scan(verbs, preps)
     type_cues = []
     for item in a["type_cues"]:
         if item.get("type") not in SOURCE_TYPES:
@@ -194,9 +197,63 @@ def _lex() -> _Lex:
                                       key=len, reverse=True)),
         type_cues=tuple(type_cues),
         negatives=_negatives(a["negative_patterns"]),
-        cue_re=cue_re, alias_exact=alias_exact, alias_lower=alias_lower, types=types,
+        cue_re=cue_re, cue_scan=cue_scan, alias_exact=alias_exact, alias_lower=alias_lower, types=types,
         short=short,
     )
+
+
+_CUE_EDGE = r"[\w'’-]"        # a cue neither follows nor precedes one of these
+_EDGE = re.compile(_CUE_EDGE)
+
+
+def _cue_scan(verbs: dict, preps: dict) -> re.Pattern:
+    """``cue_re`` read from the character before the cue: a pattern opening with a
+    character class lets the regex engine skip the letters of a text at C speed, where
+    ``cue_re``'s opening look-behind has it try every position (:func:`_cues` uses it).
+
+    The class holds every ASCII character outside ``_CUE_EDGE`` and every non-ASCII one
+    (those are checked in Python: a non-ASCII letter before a cue is rare). The
+    alternatives are those of ``cue_re``, in its order, and spelled so that the engine
+    rejects most of them on their first character: the verbs as a character trie, each
+    preposition once per character its case-insensitive first letter matches."""
+    prep_alts = []
+    for p in sorted(preps, key=lambda p: len(re.escape(p).replace(r"\ ", r"\s+")), reverse=True):
+        esc = re.escape(p).replace(r"\ ", r"\s+")
+        first = p[:1]
+        if first.isascii() and first.isalpha():
+            # the characters IGNORECASE matches to an ASCII letter: its two cases and
+            # the four listed in the `re` docs (İ ı ſ K), each written as a literal
+            for ch in dict.fromkeys(first.lower() + first.upper() + "\u0130\u0131\u017f\u212a"):
+                if re.fullmatch("(?i)" + first, ch):
+                    prep_alts.append(f"{re.escape(ch)}(?i:{esc[1:]})")
+        else:
+            prep_alts.append(f"(?i:{esc})")
+    before = "".join(f"\\x{i:02x}" for i in range(128) if not _EDGE.fullmatch(chr(i)))
+    verb_alts = trie_alternation(verbs) if verbs else r"(?!)"
+    return re.compile(rf"[{before}\x80-\U0010ffff](?:(?P<prep>{'|'.join(prep_alts) or '(?!)'})"
+                      rf"|(?P<verb>{verb_alts}))(?!{_CUE_EDGE})")
+
+
+def _cues(text: str) -> list[tuple[int, int, str | None, str | None]]:
+    """``(start, end, preposition, verb)`` of each cue in ``text``: the matches of
+    ``cue_re.finditer(text)``, found with ``cue_scan`` (a match there starts one
+    character before the cue; the next cue may start where the last one ended)."""
+    lx = _lex()
+    out = []
+    pos = 0
+    m = lx.cue_re.match(text)          # a cue opening the text: no character before it
+    if m is not None:
+        out.append((m.start(), m.end(), m.group("prep"), m.group("verb")))
+        pos = m.end() - 1
+    search, edge = lx.cue_scan.search, _EDGE.match
+    while (m := search(text, pos)) is not None:
+        b = m.start()
+        if text[b] > "\x7f" and edge(text, b):     # a non-ASCII letter before it: no cue
+            pos = b + 1
+            continue
+        out.append((b + 1, m.end(), m.group("prep"), m.group("verb")))
+        pos = m.end() - 1
+    return out
 
 
 def _negatives(patterns) -> tuple:
@@ -837,16 +894,16 @@ def _row(article_id, text, span, cand: _Cand, cue: str, via, rule, surface_span=
 
 
 def _sentence_rows(article_id: str, text: str, span: tuple[int, int], sidx: int,
-                   state: _State, matches: list[re.Match]) -> list[dict]:
+                   state: _State, matches: list[tuple]) -> list[dict]:
     lx = _lex()
     s0, s1 = span
     sent = text[s0:s1]
     if not matches or _is_negative(sent):
         return []
     # only the words near the cues are read (a subject or source sits within a few dozen)
-    w0, w1 = max(s0, matches[0].start() - _WINDOW), min(s1, matches[-1].end() + _WINDOW)
+    w0, w1 = max(s0, matches[0][0] - _WINDOW), min(s1, matches[-1][1] + _WINDOW)
     if w0 > s0:  # start on a word boundary
-        cut = text.find(" ", w0, matches[0].start())
+        cut = text.find(" ", w0, matches[0][0])
         w0 = cut + 1 if cut >= 0 else w0
     toks = _tokens(text, w0, w1)
     pos = {t.start: k for k, t in enumerate(toks)}
@@ -856,15 +913,15 @@ def _sentence_rows(article_id: str, text: str, span: tuple[int, int], sidx: int,
     def after_preposition(tok: _Tok) -> bool:
         k = pos.get(tok.start, 0)
         return k > 0 and toks[k - 1].low in lx.object_preps
-    for m in matches:
-        k = pos.get(m.start())
+    for m_start, _m_end, prep, verb in matches:
+        k = pos.get(m_start)
         if k is None:
             continue
-        if m.start() < consumed:
+        if m_start < consumed:
             continue
-        if m.group("prep"):
-            cue = lx.preps.get(" ".join(m.group("prep").lower().split()), "according to")
-            nwords = len(m.group("prep").split())
+        if prep:
+            cue = lx.preps.get(" ".join(prep.lower().split()), "according to")
+            nwords = len(prep.split())
             chunk = _right_chunk(toks, k + nwords)
             cands = _right_items(text, chunk, state)
             end = k + nwords + len(chunk)
@@ -885,7 +942,6 @@ def _sentence_rows(article_id: str, text: str, span: tuple[int, int], sidx: int,
             for cand in cands:
                 found.append((cand, cue, None, rule, None))
             continue
-        verb = m.group("verb")
         cue = lx.verbs[verb]
         after = k + 1
         nxt = toks[after].low if after < len(toks) else ""
@@ -1046,10 +1102,10 @@ def extract(article_id: str, text: str, sentences: list[tuple[int, int]], *,
     if not isinstance(text, str) or not text:
         return []
     lx = _lex()
-    cues = list(lx.cue_re.finditer(text))      # one pass; sentences without a cue are skipped
+    cues = _cues(text)      # one pass; sentences without a cue are skipped
     if not cues:
         return []
-    cue_starts = [m.start() for m in cues]
+    cue_starts = [c[0] for c in cues]
     state = _State()
     rows: list[dict] = []
     for sidx, span in enumerate(sentences or []):
@@ -1061,7 +1117,7 @@ def extract(article_id: str, text: str, sentences: list[tuple[int, int]], *,
             hi = bisect_left(cue_starts, e)
             if lo == hi:
                 continue
-            here = [m for m in cues[lo:hi] if m.end() <= e]
+            here = [c for c in cues[lo:hi] if c[1] <= e]
             rows.extend(_sentence_rows(article_id, text, (s, e), sidx, state, here))
         except Exception:  # pragma: no cover - a guard: one bad sentence never stops the article
             log.exception("sources: sentence %s of %s skipped", span, article_id)
