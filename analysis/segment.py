@@ -44,6 +44,7 @@ _MAX_CLASSIFY = 2000   # longer lines are body text: no furniture pattern is run
 _MAX_MENU = 400        # longer lines are never menus
 _CAPTION_TAIL = 240    # caption patterns look at the end of a line only
 _DATELINE_BODY_LINES = 3   # a date line after this many body lines is body text
+_PLACE_OUTLET_MAX_WORDS = 8    # longer lines are never "<place> - <outlet>"
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -93,6 +94,7 @@ class _Rules:
     nav_max: int                # the longest nav line: a longer line is none of them
     outlet_max: int             # the longest outlet alias
     head_any: object            # see _head_any: its `match`, or None (every line runs them)
+    words_cap: int              # a line's words are counted up to this: past every rule's limit
     map_in_head: bool           # the map patterns are among them (all anchored)
 
 
@@ -286,6 +288,9 @@ def rules() -> _Rules:
         nav_max=max(map(len, nav), default=0),
         outlet_max=max(map(len, outlet_aliases), default=0),
         head_any=head.match if head is not None else None,
+        words_cap=1 + max(int(d.get("caption_max_words", 80)), int(d.get("byline_max_words", 10)) + 8,
+                          _PLACE_OUTLET_MAX_WORDS, int(d.get("headline_max_words", 30)),
+                          int(d.get("new_article_min_words", 5)), int(d.get("headline_min_words", 3))),
         map_in_head=map_anchored,
     )
 
@@ -303,7 +308,7 @@ class _Line:
         self.indent = indent
         self.kind = kind        # blank nav menu date caption map byline credit signoff outlet marker bullet headline text
         self.data = data
-        self.n = n              # words (runs of non-space) in `s`
+        self.n = n              # words (runs of non-space) in `s`, counted up to `_Rules.words_cap`
 
 
 def _names(text: str, r: _Rules) -> list[str]:
@@ -357,9 +362,10 @@ def _classify(raw: str, r: _Rules) -> _Line:
     s = raw.strip()
     if not s:
         return _Line(raw, s, len(raw), "blank")
-    # words are runs of non-space: str.split counts them at C speed (same as \S+); the
-    # indent is the whitespace before the first character of `s`
-    nwords = len(s.split())
+    # words are runs of non-space: str.split counts them at C speed (same as \S+), up to
+    # `words_cap` (no rule needs more: the rest of a long line is not split); the indent
+    # is the whitespace before the first character of `s`
+    nwords = len(s.split(None, r.words_cap - 1))
     line = _Line(raw, s, raw.find(s[0]), "text", None, nwords)
     if len(s) > _MAX_CLASSIFY:
         return line
@@ -443,7 +449,7 @@ def _classify(raw: str, r: _Rules) -> _Line:
         if low in r.outlet_aliases:
             line.kind, line.data = "outlet", metadata.canonical_outlet(s)
             return line
-    if nwords <= 8:
+    if nwords <= _PLACE_OUTLET_MAX_WORDS:
         for p in r.place_outlet_re:
             m = p.match(s)
             if m and m.group("outlet").strip().lower() in r.outlet_aliases:
@@ -610,8 +616,9 @@ def _read_block(lines: list[_Line], lo: int, hi: int, next_nb: dict, r: _Rules,
             if art.title is not title_of:   # the title's key, made once per title
                 title_of = art.title
                 title_key = _norm(title_of)
-                title_words = len(title_key.split())
-            # same words (casefold never adds or removes spaces) before comparing keys
+                title_words = min(len(title_key.split()), r.words_cap)
+            # same words (casefold never adds or removes spaces; a long line's count is
+            # capped, as the title's is) before comparing keys
             if ln.n == title_words and _norm(ln.s) == title_key:
                 continue  # the title repeated (page furniture shows it twice)
         if k in ("nav", "rule"):

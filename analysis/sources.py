@@ -360,13 +360,16 @@ class _Cand:
 
 
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")     # split keeps the tokens between the gaps
+# the same on an ASCII string, where ASCII classes are the Unicode ones and cheaper to test
+_TOKEN_SPLIT_ASCII = re.compile(_TOKEN_SPLIT.pattern, re.ASCII)
 _make_tok = partial(tuple.__new__, _Tok)
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
     """The tokens of ``text[start:end]``, made without a Python call each: the slice split
     into gap, token, gap, ..., gap; a token's offsets are the lengths of what precedes it."""
-    parts = _TOKEN_SPLIT.split(text[start:end])
+    part = text[start:end]
+    parts = (_TOKEN_SPLIT_ASCII if part.isascii() else _TOKEN_SPLIT).split(part)
     bounds = list(accumulate(map(len, parts), initial=start))   # bounds[i]: where parts[i] starts
     words = parts[1::2]
     return list(map(_make_tok, zip(words, bounds[1::2], bounds[2::2], map(str.lower, words))))

@@ -460,3 +460,13 @@ def test_lines_with_odd_case_folds_are_never_gated():
     for line in ("Jane Roe contrıbuted to this report", "İ", "ſ"):
         assert _segment._gate_text(line, line.lower()) is None
     assert _segment._gate_text("Jane Roe’s note", "jane roe’s note") == "jane roe’s note"
+
+
+def test_a_long_given_title_repeated_in_the_text_is_dropped():
+    """Word counts of long lines are capped (``words_cap``): a title longer than the cap
+    is still compared in full."""
+    r = _segment.rules()
+    title = " ".join(f"Word{i}" for i in range(r.words_cap + 5))
+    near = " ".join(f"Word{i}" for i in range(r.words_cap + 4)) + " Other"
+    a = _segment.segment(f"{title}\n{near}\nThe body of the article goes on here.", split=False, title=title)[0]
+    assert a["text"] == f"{near}\nThe body of the article goes on here."
