@@ -525,8 +525,7 @@ def _resolve(text: str, toks: list[_Tok], state: _State, extra_words: list[str] 
 
     # 1. a lexicon alias ending the phrase (longest first)
     for i in range(len(toks)):
-        phrase = _span_text(text, toks[i:], last_end)
-        name = _lookup(phrase)
+        name = _lookup_cached(text[toks[i].start:last_end])
         li = i - 2 if i >= 2 and lows[i - 1] == "the" else i - 1   # the linker's index
         if name and li >= 1 and lows[li] in lx.for_linkers and lows[li] not in lx.credit_linkers \
                 and lows[li - 1] in lx.anon_heads:
@@ -551,13 +550,15 @@ def _resolve(text: str, toks: list[_Tok], state: _State, extra_words: list[str] 
             break
 
     # 2. a short form of a source cited earlier in this article
+    short = lx.short
     for i in range(len(toks) if state.cited or state.persons else 0):
-        phrase = " ".join(_span_text(text, toks[i:], last_end).split())
-        keys = [phrase] + ([f"the {phrase.lower()}"] if (i > 0 or had_the) else [])
-        if phrase.lower().startswith("the "):
-            keys.append(phrase.lower())
+        phrase = " ".join(text[toks[i].start:last_end].split())
+        plow = phrase.lower()
+        keys = [phrase] + ([f"the {plow}"] if (i > 0 or had_the) else [])
+        if plow.startswith("the "):
+            keys.append(plow)
         for key in keys:
-            name = state.short_form(key)
+            name = state.short_form(key) if key in short else None
             if name:
                 return _Cand(toks[i].start, last_end, name, lx.types.get(name, "generic"), False,
                              lexicon=True, report=report)
