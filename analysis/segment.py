@@ -179,7 +179,9 @@ def _gate(reqs: list[tuple[str, ...]]) -> tuple[str, ...] | None:
     """The strings a line needs for any pattern of a list to run (None: always)."""
     if not reqs or not all(reqs):
         return None
-    return tuple(dict.fromkeys(x for req in reqs for x in req))
+    needles = list(dict.fromkeys(x for req in reqs for x in req))
+    # a string holding another one of the list adds nothing ("agencies" after "agenc")
+    return tuple(x for x in needles if not any(y != x and y in x for y in needles))
 
 
 def _open(gate: tuple | None, low: str | None) -> bool:
@@ -298,17 +300,18 @@ def rules() -> _Rules:
 # ---------------------------------------------------------------- line classification
 
 class _Line:
-    """One classified line (a slotted class: one is made per input line)."""
-    __slots__ = ("raw", "s", "indent", "kind", "data", "n")
+    """One classified line (a slotted class: one is made per non-blank input line)."""
+    __slots__ = ("s", "indent", "kind", "data", "n")
 
-    def __init__(self, raw: str, s: str, indent: int, kind: str, data: object = None,
-                 n: int = 0) -> None:
-        self.raw = raw
+    def __init__(self, s: str, indent: int, kind: str, data: object = None, n: int = 0) -> None:
         self.s = s              # stripped
         self.indent = indent
         self.kind = kind        # blank nav menu date caption map byline credit signoff outlet marker bullet headline text
         self.data = data
         self.n = n              # words (runs of non-space) in `s`, counted up to `_Rules.words_cap`
+
+
+_BLANK = _Line("", 0, "blank")     # every blank line (nothing reads or changes its fields)
 
 
 def _names(text: str, r: _Rules) -> list[str]:
@@ -361,12 +364,12 @@ def _bullet(s: str, r: _Rules) -> str | None:
 def _classify(raw: str, r: _Rules) -> _Line:
     s = raw.strip()
     if not s:
-        return _Line(raw, s, len(raw), "blank")
+        return _BLANK
     # words are runs of non-space: str.split counts them at C speed (same as \S+), up to
     # `words_cap` (no rule needs more: the rest of a long line is not split); the indent
     # is the whitespace before the first character of `s`
     nwords = len(s.split(None, r.words_cap - 1))
-    line = _Line(raw, s, raw.find(s[0]), "text", None, nwords)
+    line = _Line(s, raw.find(s[0]), "text", None, nwords)
     if len(s) > _MAX_CLASSIFY:
         return line
     # the patterns run with `match` are tried one by one only when one of them matches
