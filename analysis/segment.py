@@ -96,6 +96,7 @@ class _Rules:
     head_any: object            # see _head_any: its `match`, or None (every line runs them)
     words_cap: int              # a line's words are counted up to this: past every rule's limit
     map_in_head: bool           # the map patterns are among them (all anchored)
+    memo: dict = field(default_factory=dict, compare=False, hash=False)   # see _classify_memo
 
 
 def _compile(entries, subst: dict) -> list[re.Pattern]:
@@ -361,6 +362,23 @@ def _bullet(s: str, r: _Rules) -> str | None:
     return None
 
 
+_MEMO_LINE = 200        # lines up to this long are classified once per process
+_MEMO_SIZE = 20_000     # (page furniture repeats from page to page); then the memo restarts
+
+
+def _classify_memo(raw: str, r: _Rules) -> _Line:
+    """``_classify`` with a memo for short lines (a classified line is never changed)."""
+    if len(raw) > _MEMO_LINE:
+        return _classify(raw, r)
+    memo = r.memo
+    line = memo.get(raw)
+    if line is None:
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        line = memo[raw] = _classify(raw, r)
+    return line
+
+
 def _classify(raw: str, r: _Rules) -> _Line:
     s = raw.strip()
     if not s:
@@ -546,7 +564,7 @@ def segment(text: str, *, split: bool = True, title: str | None = None) -> list[
     r = rules()
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [_classify(raw, r) for raw in text.split("\n")]
+    lines = [_classify_memo(raw, r) for raw in text.split("\n")]
     nonblank = [i for i, ln in enumerate(lines) if ln.kind != "blank"]
     next_nb = dict(zip(nonblank, nonblank[1:]))
     starts = _article_starts(lines, next_nb, r) if split else [0]

@@ -470,3 +470,13 @@ def test_a_long_given_title_repeated_in_the_text_is_dropped():
     near = " ".join(f"Word{i}" for i in range(r.words_cap + 4)) + " Other"
     a = _segment.segment(f"{title}\n{near}\nThe body of the article goes on here.", split=False, title=title)[0]
     assert a["text"] == f"{near}\nThe body of the article goes on here."
+
+
+def test_memo_of_short_lines_gives_what_classifying_gives():
+    r = _segment.rules()
+    for raw in ["Share", "  By Jane Roe", "MAY 6, 2020 21:48", "", "Syria", "x" * 300]:
+        fresh = _segment._classify(raw, r)
+        for _ in range(2):
+            got = _segment._classify_memo(raw, r)
+            assert (got.s, got.indent, got.kind, got.data, got.n) == \
+                (fresh.s, fresh.indent, fresh.kind, fresh.data, fresh.n)
