@@ -323,10 +323,22 @@ def _decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         text, enc = _declared(data) or _detect(data)
     if text:
-        bad = len(_BAD_CHARS.findall(text))
+        # in UTF-8 each bad character is a byte sequence of its own: counted on the bytes
+        bad = _bad_utf8(data) if enc == "utf-8" else len(_BAD_CHARS.findall(text))
         if bad / len(text) > float(conf.get("max_bad_char_share", 0.02)):
             raise _Skip("undecodable")
     return text, enc
+
+
+_BAD_ASCII = bytes([*range(0, 9), *range(14, 32), 127])     # _BAD_CHARS below U+0080
+_BAD_C1 = re.compile(rb"\xc2[\x80-\x9f]")                    # U+0080..U+009F in UTF-8
+
+
+def _bad_utf8(data: bytes) -> int:
+    """``len(_BAD_CHARS.findall(data.decode("utf-8")))`` read from the bytes: ASCII control
+    bytes (deleted at C speed: what goes is the count), C1 controls and U+FFFD."""
+    return (len(data) - len(data.translate(None, _BAD_ASCII)) + data.count(b"\xef\xbf\xbd")
+            + len(_BAD_C1.findall(data)))
 
 
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.-]{2,40})", re.I)
@@ -413,7 +425,7 @@ def _parse(task: FileTask, log: dict) -> tuple[dict, list[dict]]:
         return log, []
     if task.kind == "other":
         raise _Skip(f"unsupported type {PurePosixPath(task.path).suffix or '(no extension)'}")
-    if not text.strip():
+    if not text or text.isspace():      # nothing but whitespace (no stripped copy made)
         raise _Skip("empty")
     notes: list[str] = []
     if task.kind == "text" and _LOOKS_HTML.match(text):

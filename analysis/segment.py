@@ -38,11 +38,13 @@ from functools import lru_cache
 
 from analysis import lexicons, metadata
 from analysis.errors import LexiconError
+from analysis.textutil import trie_alternation as _trie
 
 _MAX_CLASSIFY = 2000   # longer lines are body text: no furniture pattern is run on them
 _MAX_MENU = 400        # longer lines are never menus
 _CAPTION_TAIL = 240    # caption patterns look at the end of a line only
 _DATELINE_BODY_LINES = 3   # a date line after this many body lines is body text
+_PLACE_OUTLET_MAX_WORDS = 8    # longer lines are never "<place> - <outlet>"
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -89,6 +91,12 @@ class _Rules:
     standfirst_window: int
     fallback_words: int
     outlet_aliases: frozenset
+    nav_max: int                # the longest nav line: a longer line is none of them
+    outlet_max: int             # the longest outlet alias
+    head_any: object            # see _head_any: its `match`, or None (every line runs them)
+    words_cap: int              # a line's words are counted up to this: past every rule's limit
+    map_in_head: bool           # the map patterns are among them (all anchored)
+    memo: dict = field(default_factory=dict, compare=False, hash=False)   # see _classify_memo
 
 
 def _compile(entries, subst: dict) -> list[re.Pattern]:
@@ -111,6 +119,25 @@ def _either(patterns: list[re.Pattern]) -> re.Pattern:
                                for p in patterns))
 
 
+_NAMED_GROUP = re.compile(r"(?<!\\)((?:\\\\)*)\(\?P<\w+>")   # "(?P<name>", not escaped
+
+
+def _head_any(patterns: list[re.Pattern]) -> re.Pattern | None:
+    """One pattern matching at the start of a line where any of ``patterns`` does with
+    ``match`` (their group names dropped, so that two may share a name): a line it does
+    not match is matched by none of them, and ``_classify`` skips them all with one call.
+    None when that cannot be built (a back-reference, a global inline flag)."""
+    parts = []
+    for p in patterns:
+        if re.search(r"\\[1-9]|\(\?P=", p.pattern):
+            return None
+        parts.append(re.compile(_NAMED_GROUP.sub(r"\1(?:", p.pattern), p.flags))
+    try:
+        return _either(parts)
+    except re.error:
+        return None
+
+
 def _requires(entries) -> list[tuple[str, ...]]:
     """Per pattern entry, the lower-case ASCII strings one of which it needs (or ())."""
     out = []
@@ -123,22 +150,49 @@ def _requires(entries) -> list[tuple[str, ...]]:
 
 
 def _skip(req: tuple, low: str | None) -> bool:
-    """The pattern cannot match: an ASCII line (``low``: lower-cased) without any string it
-    needs. Other lines are never skipped (case-insensitive matching of ASCII letters may
-    accept non-ASCII look-alikes such as "ı" or "ſ")."""
-    return bool(req) and low is not None and not any(x in low for x in req)
+    """The pattern cannot match: a line (``low``: lower-cased, see :func:`_gate_text`)
+    without any string it needs. ``low`` None: never skipped."""
+    if not req or low is None:
+        return False
+    for x in req:
+        if x in low:
+            return False
+    return True
+
+
+# Non-ASCII characters that IGNORECASE matches to an ASCII letter although lower-casing
+# does not turn them into it (the `re` docs name four: these and "K", which lowers to "k")
+_ODD_FOLDS = ("\u0130", "\u0131", "\u017f")    # İ ı ſ
+
+
+def _gate_text(s: str, low: str) -> str | None:
+    """``low`` (``s`` lower-cased) when an ASCII string that a pattern matches in ``s``
+    case-insensitively shows in it: an ASCII line, or one without İ ı ſ; else None (a
+    line whose patterns are never skipped: "contrıbuted" matches "contributed")."""
+    if not s.isascii():
+        for ch in _ODD_FOLDS:
+            if ch in s:
+                return None
+    return low
 
 
 def _gate(reqs: list[tuple[str, ...]]) -> tuple[str, ...] | None:
-    """The strings an ASCII line needs for any pattern of a list to run (None: always)."""
+    """The strings a line needs for any pattern of a list to run (None: always)."""
     if not reqs or not all(reqs):
         return None
-    return tuple(dict.fromkeys(x for req in reqs for x in req))
+    needles = list(dict.fromkeys(x for req in reqs for x in req))
+    # a string holding another one of the list adds nothing ("agencies" after "agenc")
+    return tuple(x for x in needles if not any(y != x and y in x for y in needles))
 
 
 def _open(gate: tuple | None, low: str | None) -> bool:
     """Whether any pattern of a list may match: one check for the whole list."""
-    return gate is None or low is None or any(x in low for x in gate)
+    if gate is None or low is None:
+        return True
+    for x in gate:
+        if x in low:
+            return True
+    return False
 
 
 def _anchored(p: re.Pattern) -> bool:
@@ -153,49 +207,6 @@ def _anchored(p: re.Pattern) -> bool:
         import sre_parse
     data = sre_parse.parse(p.pattern, p.flags).data
     return bool(data) and data[0] == (sre_parse.AT, sre_parse.AT_BEGINNING)
-
-
-def _trie(words, *, ignorecase: bool = False) -> str:
-    """An alternation of ``words`` as a character trie: it matches exactly what the flat
-    alternation sorted longest first matches (the candidates matching at one position are
-    prefixes of each other, tried longest first either way), but the engine tests each
-    character once instead of once per word. With ``ignorecase`` (for a pattern compiled
-    case-insensitively) words share branches whatever their case; should two branches
-    still match the same character (Unicode case equivalences), the flat alternation is
-    returned instead, so the result never differs."""
-    words = [str(w) for w in words]
-
-    def key(ch: str) -> str:
-        low = ch.lower()
-        return low if ignorecase and len(low) == 1 else ch
-
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(key(ch), {})
-        node[""] = {}
-
-    flags = re.IGNORECASE if ignorecase else 0
-    safe = True
-
-    def rx(node: dict) -> str:
-        nonlocal safe
-        kids = sorted(ch for ch in node if ch)
-        for i, a in enumerate(kids):      # two branches able to match one character
-            for b in kids[i + 1:]:
-                if re.fullmatch(re.escape(a), b, flags) or re.fullmatch(re.escape(b), a, flags):
-                    safe = False
-        alts = [re.escape(ch) + rx(node[ch]) for ch in kids]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    body = rx(root)
-    if safe:
-        return body
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -218,14 +229,27 @@ def rules() -> _Rules:
     separator_re = _compile(d.get("separator_patterns", []), subst)
     map_re = _compile(d["map_patterns"], subst)
     comment_markers = _compile(d["comment_markers"], subst)
+    dateline_prefix = _compile(d["dateline_prefix"], subst)
+    date_line = _compile(d["date_line"], subst)
+    byline_re = _compile(d["byline_patterns"], subst)
+    credit_re = _compile(d["credit_patterns"], subst)
+    signoff_re = _compile(d["signoff_patterns"], subst)
+    place_outlet_re = _compile(d.get("place_outlet_patterns", []), subst)
+    map_anchored = all(map(_anchored, map_re))
+    # the patterns _classify runs with `match` on any line (the map patterns too when all
+    # are anchored); credit, sign-off and place-outlet patterns have cheaper gates of their own
+    head = _head_any([*separator_re, *nav_re, *dateline_prefix, *date_line,
+                      *(map_re if map_anchored else []), *byline_re, *comment_markers])
+    nav = frozenset(s.lower() for s in d["nav_lines"])
+    outlet_aliases = frozenset(a.lower() for a in aliases)
     return _Rules(
-        nav=frozenset(s.lower() for s in d["nav_lines"]),
+        nav=nav,
         nav_re=nav_re,
         separator_re=separator_re,
         nav_any=_either(nav_re),
         separator_any=_either(separator_re),
         map_any=_either(map_re),
-        map_search=(_either(map_re).match if all(map(_anchored, map_re)) else _either(map_re).search),
+        map_search=(_either(map_re).match if map_anchored else _either(map_re).search),
         marker_any=_either(comment_markers),
         menu_re=menu_re,
         menu_min=int(d["menu"].get("min_terms", 3)),
@@ -237,19 +261,19 @@ def rules() -> _Rules:
                     for p, e in zip(_compile(d["caption_patterns"], subst), d["caption_patterns"])],
         caption_max_words=int(d.get("caption_max_words", 80)),
         map_re=map_re,
-        byline_re=_compile(d["byline_patterns"], subst),
+        byline_re=byline_re,
         byline_max_words=int(d.get("byline_max_words", 10)),
         name_split=re.compile(rf"\s*(?:{seps})\s*", re.IGNORECASE),
         name_particles=frozenset(w.lower() for w in d.get("name_particles", [])),
-        credit_re=_compile(d["credit_patterns"], subst),
-        signoff_re=_compile(d["signoff_patterns"], subst),
+        credit_re=credit_re,
+        signoff_re=signoff_re,
         credit_req=_requires(d["credit_patterns"]),
         signoff_req=_requires(d["signoff_patterns"]),
         credit_gate=_gate(_requires(d["credit_patterns"])),
         signoff_gate=_gate(_requires(d["signoff_patterns"])),
-        place_outlet_re=_compile(d.get("place_outlet_patterns", []), subst),
-        dateline_prefix=_compile(d["dateline_prefix"], subst),
-        date_line=_compile(d["date_line"], subst),
+        place_outlet_re=place_outlet_re,
+        dateline_prefix=dateline_prefix,
+        date_line=date_line,
         bullets=tuple(d["bullets"]),
         comment_name_max=int(d.get("comment_name_max_words", 6)),
         comment_markers=comment_markers,
@@ -263,24 +287,32 @@ def rules() -> _Rules:
         gap_blank=int(d.get("gap_blank_lines", 2)),
         standfirst_window=int(d.get("standfirst_window", 4)),
         fallback_words=int(d.get("fallback_title_words", 12)),
-        outlet_aliases=frozenset(a.lower() for a in aliases),
+        outlet_aliases=outlet_aliases,
+        nav_max=max(map(len, nav), default=0),
+        outlet_max=max(map(len, outlet_aliases), default=0),
+        head_any=head.match if head is not None else None,
+        words_cap=1 + max(int(d.get("caption_max_words", 80)), int(d.get("byline_max_words", 10)) + 8,
+                          _PLACE_OUTLET_MAX_WORDS, int(d.get("headline_max_words", 30)),
+                          int(d.get("new_article_min_words", 5)), int(d.get("headline_min_words", 3))),
+        map_in_head=map_anchored,
     )
 
 
 # ---------------------------------------------------------------- line classification
 
 class _Line:
-    """One classified line (a slotted class: one is made per input line)."""
-    __slots__ = ("raw", "s", "indent", "kind", "data", "n")
+    """One classified line (a slotted class: one is made per non-blank input line)."""
+    __slots__ = ("s", "indent", "kind", "data", "n")
 
-    def __init__(self, raw: str, s: str, indent: int, kind: str, data: object = None,
-                 n: int = 0) -> None:
-        self.raw = raw
+    def __init__(self, s: str, indent: int, kind: str, data: object = None, n: int = 0) -> None:
         self.s = s              # stripped
         self.indent = indent
         self.kind = kind        # blank nav menu date caption map byline credit signoff outlet marker bullet headline text
         self.data = data
-        self.n = n              # words (runs of non-space) in `s`
+        self.n = n              # words (runs of non-space) in `s`, counted up to `_Rules.words_cap`
+
+
+_BLANK = _Line("", 0, "blank")     # every blank line (nothing reads or changes its fields)
 
 
 def _names(text: str, r: _Rules) -> list[str]:
@@ -330,52 +362,82 @@ def _bullet(s: str, r: _Rules) -> str | None:
     return None
 
 
+_MEMO_LINE = 200        # lines up to this long are classified once per process
+_MEMO_SIZE = 20_000     # (page furniture repeats from page to page); then the memo restarts
+
+
+def _classify_memo(raw: str, r: _Rules) -> _Line:
+    """``_classify`` with a memo for short lines (a classified line is never changed)."""
+    if len(raw) > _MEMO_LINE:
+        return _classify(raw, r)
+    memo = r.memo
+    line = memo.get(raw)
+    if line is None:
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        line = memo[raw] = _classify(raw, r)
+    return line
+
+
 def _classify(raw: str, r: _Rules) -> _Line:
     s = raw.strip()
     if not s:
-        return _Line(raw, s, len(raw) - len(raw.lstrip()), "blank")
-    # words are runs of non-space: str.split counts them at C speed (same as \S+)
-    nwords = len(s.split())
-    line = _Line(raw, s, len(raw) - len(raw.lstrip()), "text", None, nwords)
+        return _BLANK
+    # words are runs of non-space: str.split counts them at C speed (same as \S+), up to
+    # `words_cap` (no rule needs more: the rest of a long line is not split); the indent
+    # is the whitespace before the first character of `s`
+    nwords = len(s.split(None, r.words_cap - 1))
+    line = _Line(s, raw.find(s[0]), "text", None, nwords)
     if len(s) > _MAX_CLASSIFY:
         return line
-    low = s.lower()
-    if r.separator_any.match(s):
+    # the patterns run with `match` are tried one by one only when one of them matches
+    # (most body lines match none); `low` is made when a check needs it
+    head = r.head_any is None or r.head_any(s) is not None
+    low = None
+    if head and r.separator_any.match(s):
         line.kind = "rule"
         return line
     bullet = _bullet(s, r)
     if bullet is not None:
         line.kind, line.data = "bullet", bullet
         return line
-    if low in r.nav or r.nav_any.match(s):
-        line.kind = "nav"
-        return line
-    for p in r.dateline_prefix:
-        m = p.match(s)
-        if m:
-            rest = s[m.end():].strip(" -|–—")
-            if not rest or _is_menu(rest, r) or low in r.outlet_aliases:
+    if len(s) <= r.nav_max:     # lower-casing never shortens a line
+        low = s.lower()
+        if low in r.nav:
+            line.kind = "nav"
+            return line
+    if head:
+        if r.nav_any.match(s):
+            line.kind = "nav"
+            return line
+        for p in r.dateline_prefix:
+            m = p.match(s)
+            if m:
+                rest = s[m.end():].strip(" -|–—")
+                if low is None:
+                    low = s.lower()
+                if not rest or _is_menu(rest, r) or low in r.outlet_aliases:
+                    found = metadata.parse_date(m.group("date"))
+                    outlet = metadata.find_outlet(rest) if rest else None
+                    line.kind, line.data = "menu", (found, m.group(0).strip(), outlet)
+                    return line
+        for p in r.date_line:
+            m = p.match(s)
+            if m:
                 found = metadata.parse_date(m.group("date"))
-                outlet = metadata.find_outlet(rest) if rest else None
-                line.kind, line.data = "menu", (found, m.group(0).strip(), outlet)
-                return line
-    for p in r.date_line:
-        m = p.match(s)
-        if m:
-            found = metadata.parse_date(m.group("date"))
-            if found:
-                line.kind, line.data = "date", found
-                return line
+                if found:
+                    line.kind, line.data = "date", found
+                    return line
     if _is_menu(s, r):
         line.kind, line.data = "menu", (None, None, metadata.find_outlet(s))
         return line
-    if nwords <= r.caption_max_words and _is_caption(s, r):
+    if nwords <= r.caption_max_words and _is_caption(s, r.caption_re):
         line.kind = "caption"
         return line
-    if r.map_search(s):
+    if (head or not r.map_in_head) and r.map_search(s):
         line.kind = "map"
         return line
-    if nwords <= r.byline_max_words + 8:
+    if head and nwords <= r.byline_max_words + 8:
         for p in r.byline_re:
             m = p.match(s)
             if m and _namelike(m.group("names"), r):
@@ -384,32 +446,37 @@ def _classify(raw: str, r: _Rules) -> _Line:
                 line.kind, line.data = "byline", (_names(m.group("names"), r),
                                                   (metadata.parse_date(date), stamp) if date else None)
                 return line
-    low_ascii = low if s.isascii() else None
-    for p, req in zip(r.credit_re, r.credit_req) if _open(r.credit_gate, low_ascii) else ():
-        if _skip(req, low_ascii):
+    if low is None:
+        low = s.lower()
+    gl = _gate_text(s, low)
+    for p, req in zip(r.credit_re, r.credit_req) if _open(r.credit_gate, gl) else ():
+        if _skip(req, gl):
             continue
         m = p.match(s)
         if m and _namelike(m.group("names"), r):
             line.kind, line.data = "credit", _names(m.group("names"), r)
             return line
-    for p, req in zip(r.signoff_re, r.signoff_req) if _open(r.signoff_gate, low_ascii) else ():
-        if _skip(req, low_ascii):
+    for p, req in zip(r.signoff_re, r.signoff_req) if _open(r.signoff_gate, gl) else ():
+        if _skip(req, gl):
             continue
         m = p.match(s)
         if m:
             g = m.groupdict().get("outlet")
             line.kind, line.data = "signoff", metadata.canonical_outlet(g) if g else None
             return line
-    if low in r.outlet_aliases:
-        line.kind, line.data = "outlet", metadata.canonical_outlet(s)
-        return line
-    if nwords <= 8:
+    if len(s) <= r.outlet_max:
+        if low is None:
+            low = s.lower()
+        if low in r.outlet_aliases:
+            line.kind, line.data = "outlet", metadata.canonical_outlet(s)
+            return line
+    if nwords <= _PLACE_OUTLET_MAX_WORDS:
         for p in r.place_outlet_re:
             m = p.match(s)
             if m and m.group("outlet").strip().lower() in r.outlet_aliases:
                 line.kind, line.data = "outlet", metadata.canonical_outlet(m.group("outlet"))
                 return line
-    if r.marker_any.match(s):
+    if head and r.marker_any.match(s):
         line.kind = "marker"
         return line
     if _headline(s, r, nwords):
@@ -417,15 +484,27 @@ def _classify(raw: str, r: _Rules) -> _Line:
     return line
 
 
-def _is_caption(s: str, r: _Rules) -> bool:
+def _is_caption(s: str, captions: tuple) -> bool:
+    """Whether one of ``captions`` (entries of ``rules().caption_re``) finds ``s`` a caption."""
     tail = s[-_CAPTION_TAIL:]   # caption patterns are anchored at the end of the line
-    low = tail.lower()
-    for p, n, requires, needed in r.caption_re:
-        if requires and not any(x in low for x in requires):
-            continue
+    low = None
+    needs: dict = {}            # (requires_pattern, tail) -> found: two patterns may share one
+    for p, n, requires, needed in captions:
+        if requires:
+            if low is None:
+                low = tail.lower()
+            for x in requires:
+                if x in low:
+                    break
+            else:
+                continue
         part = tail[-n:] if n else tail
-        if needed is not None and needed.search(part) is None:
-            continue
+        if needed is not None:
+            found = needs.get((needed, n))
+            if found is None:
+                found = needs[needed, n] = needed.search(part) is not None
+            if not found:
+                continue
         if p.search(part):
             return True
     return False
@@ -483,8 +562,9 @@ def segment(text: str, *, split: bool = True, title: str | None = None) -> list[
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     r = rules()
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [_classify(raw, r) for raw in text.split("\n")]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_classify_memo(raw, r) for raw in text.split("\n")]
     nonblank = [i for i, ln in enumerate(lines) if ln.kind != "blank"]
     next_nb = dict(zip(nonblank, nonblank[1:]))
     starts = _article_starts(lines, next_nb, r) if split else [0]
@@ -557,8 +637,9 @@ def _read_block(lines: list[_Line], lo: int, hi: int, next_nb: dict, r: _Rules,
             if art.title is not title_of:   # the title's key, made once per title
                 title_of = art.title
                 title_key = _norm(title_of)
-                title_words = len(title_key.split())
-            # same words (casefold never adds or removes spaces) before comparing keys
+                title_words = min(len(title_key.split()), r.words_cap)
+            # same words (casefold never adds or removes spaces; a long line's count is
+            # capped, as the title's is) before comparing keys
             if ln.n == title_words and _norm(ln.s) == title_key:
                 continue  # the title repeated (page furniture shows it twice)
         if k in ("nav", "rule"):

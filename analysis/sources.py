@@ -36,14 +36,17 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import accumulate
+from operator import attrgetter
 from typing import NamedTuple
 
 from analysis import lexicons
 from analysis.errors import LexiconError, allowed
 from analysis.textutil import sentences as split_sentences
+from analysis.textutil import trie_alternation
 
 log = logging.getLogger(__name__)
 
@@ -103,9 +106,10 @@ class _Lex:
     place_words: frozenset
     org_words: frozenset
     trailing_generic: tuple
-    type_cues: tuple           # ((type, frozenset(single words), tuple(phrases)), ...)
+    type_cues: tuple           # ((type, frozenset(single words), (" phrase ", ...)), ...)
     negatives: tuple           # ((needs, compiled pattern), ...)
-    cue_re: re.Pattern
+    cue_re: re.Pattern         # a cue: a verb or preposition between non-word characters
+    cue_scan: re.Pattern | None    # the character before a cue, then the cue (see _cues)
     alias_exact: dict          # exact-case alias -> canonical
     alias_lower: dict          # lower-case alias -> canonical
     types: dict                # canonical -> type
@@ -153,13 +157,14 @@ def _lex() -> _Lex:
     prep_alt = "|".join(sorted((re.escape(p).replace(r"\ ", r"\s+") for p in preps),
                                key=len, reverse=True))
     cue_re = re.compile(rf"(?<![\w'’-])(?:(?P<prep>(?i:{prep_alt}))|(?P<verb>{verb_alt}))(?![\w'’-])")
+    cue_scan = _cue_scan(verbs, preps)
     type_cues = []
     for item in a["type_cues"]:
         if item.get("type") not in SOURCE_TYPES:
             raise LexiconError(allowed(item.get("type"), SOURCE_TYPES, "attribution.yaml type_cues type"))
         words = [str(w).lower() for w in item["words"]]
         type_cues.append((item["type"], frozenset(w for w in words if " " not in w),
-                          tuple(w for w in words if " " in w)))
+                          tuple(f" {w} " for w in words if " " in w)))
     return _Lex(
         verbs=verbs, preps=preps,
         inverted=_low(a["inverted_verbs"]), listener=_low(a["listener_verbs"]),
@@ -194,9 +199,74 @@ def _lex() -> _Lex:
                                       key=len, reverse=True)),
         type_cues=tuple(type_cues),
         negatives=_negatives(a["negative_patterns"]),
-        cue_re=cue_re, alias_exact=alias_exact, alias_lower=alias_lower, types=types,
+        cue_re=cue_re, cue_scan=cue_scan, alias_exact=alias_exact, alias_lower=alias_lower, types=types,
         short=short,
     )
+
+
+_CUE_EDGE = r"[\w'’-]"        # a cue neither follows nor precedes one of these
+_EDGE = re.compile(_CUE_EDGE)
+
+
+def _cue_scan(verbs: dict, preps: dict) -> re.Pattern:
+    """``cue_re`` read from the character before the cue: a pattern opening with a
+    character class lets the regex engine skip the letters of a text at C speed, where
+    ``cue_re``'s opening look-behind has it try every position (:func:`_cues` uses it).
+
+    The class holds every ASCII character outside ``_CUE_EDGE`` and every non-ASCII one
+    (those are checked in Python: a non-ASCII letter before a cue is rare). Then one
+    branch per first character of a cue (the engine rejects the others on that character
+    alone): first the prepositions, in ``cue_re``'s order, each in a group of its own (a
+    match with a group is a preposition) and spelled once per character its
+    case-insensitive first letter matches; then the verbs, as a character trie."""
+    by_first: dict[str, tuple[list, list]] = {}
+    for p in sorted(preps, key=lambda p: len(re.escape(p).replace(r"\ ", r"\s+")), reverse=True):
+        esc = re.escape(p).replace(r"\ ", r"\s+")
+        first = p[:1]
+        if not (first.isascii() and first.isalpha()):
+            return None    # spelled otherwise: `_cues` falls back on `cue_re`
+        # the characters IGNORECASE matches to an ASCII letter: its two cases and the
+        # four the `re` docs list (İ ı ſ K), each as a literal
+        for ch in dict.fromkeys(first.lower() + first.upper() + "\u0130\u0131\u017f\u212a"):
+            if re.fullmatch("(?i)" + first, ch):
+                by_first.setdefault(ch, ([], []))[0].append(f"(?i:({esc[1:]}))")
+    rests: dict[str, list[str]] = {}
+    for v in verbs:
+        if not v:
+            return None
+        rests.setdefault(v[0], []).append(v[1:])
+    for ch, words in rests.items():
+        by_first.setdefault(ch, ([], []))[1].append(trie_alternation(words))
+    if not by_first:
+        return None
+    branches = "|".join(f"{re.escape(ch)}(?:{'|'.join(p + v)})" for ch, (p, v) in by_first.items())
+    before = "".join(f"\\x{i:02x}" for i in range(128) if not _EDGE.fullmatch(chr(i)))
+    return re.compile(rf"[{before}\x80-\U0010ffff](?:{branches})(?!{_CUE_EDGE})")
+
+
+def _cues(text: str) -> list[tuple[int, int, str | None, str | None]]:
+    """``(start, end, preposition, verb)`` of each cue in ``text``: the matches of
+    ``cue_re.finditer(text)``, found with ``cue_scan`` (a match there starts one
+    character before the cue; the next cue may start where the last one ended)."""
+    lx = _lex()
+    if lx.cue_scan is None:
+        return [(m.start(), m.end(), m.group("prep"), m.group("verb")) for m in lx.cue_re.finditer(text)]
+    out = []
+    pos = 0
+    m = lx.cue_re.match(text)          # a cue opening the text: no character before it
+    if m is not None:
+        out.append((m.start(), m.end(), m.group("prep"), m.group("verb")))
+        pos = m.end() - 1
+    search, edge = lx.cue_scan.search, _EDGE.match
+    while (m := search(text, pos)) is not None:
+        b = m.start()
+        if text[b] > "\x7f" and edge(text, b):     # a non-ASCII letter before it: no cue
+            pos = b + 1
+            continue
+        cue = m.group()[1:]
+        out.append((b + 1, m.end(), cue, None) if m.lastindex else (b + 1, m.end(), None, cue))
+        pos = m.end() - 1
+    return out
 
 
 def _negatives(patterns) -> tuple:
@@ -289,12 +359,29 @@ class _Cand:
     report: bool = False      # the phrase was "X's report" / "X report"
 
 
-_new_tok = tuple.__new__
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")     # split keeps the tokens between the gaps
+# the same on an ASCII string, where ASCII classes are the Unicode ones and cheaper to test
+_TOKEN_SPLIT_ASCII = re.compile(_TOKEN_SPLIT.pattern, re.ASCII)
+_make_tok = partial(tuple.__new__, _Tok)
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
-    return [_new_tok(_Tok, (g, m.start(), m.end(), g.lower()))
-            for m in _TOKEN.finditer(text, start, end) for g in (m.group(),)]
+    """The tokens of ``text[start:end]``, made without a Python call each: the slice split
+    into gap, token, gap, ..., gap; a token's offsets are the lengths of what precedes it."""
+    part = text[start:end]
+    parts = (_TOKEN_SPLIT_ASCII if part.isascii() else _TOKEN_SPLIT).split(part)
+    bounds = list(accumulate(map(len, parts), initial=start))   # bounds[i]: where parts[i] starts
+    words = parts[1::2]
+    return list(map(_make_tok, zip(words, bounds[1::2], bounds[2::2], map(str.lower, words))))
+
+
+_START = attrgetter("start")
+
+
+def _token_at(toks: list[_Tok], offset: int) -> int | None:
+    """The index of the token starting at ``offset`` (a binary search), or None."""
+    k = bisect_left(toks, offset, key=_START)
+    return k if k < len(toks) and toks[k].start == offset else None
 
 
 def _strip_poss(tok_text: str) -> str:
@@ -347,11 +434,19 @@ class _State:
 
 
 def _type_of(words: list[str]) -> str:
-    lx = _lex()
-    joined = " " + " ".join(words) + " "
-    for typ, singles, phrases in lx.type_cues:
-        if any(w in singles for w in words) or any(f" {p} " in joined for p in phrases):
+    """The first type of ``type_cues`` with one of its words among ``words``, or one of its
+    phrases in them (phrases are kept padded with spaces: " field commander ")."""
+    present = set(words)
+    joined = None
+    for typ, singles, phrases in _lex().type_cues:
+        if not singles.isdisjoint(present):
             return typ
+        if phrases:
+            if joined is None:
+                joined = " " + " ".join(words) + " "
+            for p in phrases:
+                if p in joined:
+                    return typ
     return "generic"
 
 
@@ -430,8 +525,7 @@ def _resolve(text: str, toks: list[_Tok], state: _State, extra_words: list[str] 
 
     # 1. a lexicon alias ending the phrase (longest first)
     for i in range(len(toks)):
-        phrase = _span_text(text, toks[i:], last_end)
-        name = _lookup(phrase)
+        name = _lookup_cached(text[toks[i].start:last_end])
         li = i - 2 if i >= 2 and lows[i - 1] == "the" else i - 1   # the linker's index
         if name and li >= 1 and lows[li] in lx.for_linkers and lows[li] not in lx.credit_linkers \
                 and lows[li - 1] in lx.anon_heads:
@@ -456,13 +550,15 @@ def _resolve(text: str, toks: list[_Tok], state: _State, extra_words: list[str] 
             break
 
     # 2. a short form of a source cited earlier in this article
+    short = lx.short
     for i in range(len(toks) if state.cited or state.persons else 0):
-        phrase = " ".join(_span_text(text, toks[i:], last_end).split())
-        keys = [phrase] + ([f"the {phrase.lower()}"] if (i > 0 or had_the) else [])
-        if phrase.lower().startswith("the "):
-            keys.append(phrase.lower())
+        phrase = " ".join(text[toks[i].start:last_end].split())
+        plow = phrase.lower()
+        keys = [phrase] + ([f"the {plow}"] if (i > 0 or had_the) else [])
+        if plow.startswith("the "):
+            keys.append(plow)
         for key in keys:
-            name = state.short_form(key)
+            name = state.short_form(key) if key in short else None
             if name:
                 return _Cand(toks[i].start, last_end, name, lx.types.get(name, "generic"), False,
                              lexicon=True, report=report)
@@ -827,44 +923,45 @@ def _via(text: str, toks: list[_Tok], i: int, listener: bool) -> str | None:
 # --------------------------------------------------------------------------- extraction
 
 
-def _row(article_id, text, span, cand: _Cand, cue: str, via, rule, surface_span=None):
+def _row(article_id, text, sentence: str, cand: _Cand, cue: str, via, rule, surface_span=None):
+    """A row of the table; its ``attribution_id`` is set once the article's rows are sorted."""
     s, e = surface_span or (cand.start, cand.end)
     return {
-        "article_id": article_id, "sentence": text[span[0]:span[1]], "start": s, "end": e,
+        "attribution_id": None,
+        "article_id": article_id, "sentence": sentence, "start": s, "end": e,
         "surface": text[s:e], "source": cand.source, "source_type": cand.type,
         "anonymous": bool(cand.anonymous), "cue": cue, "via": via, "rule": rule,
     }
 
 
 def _sentence_rows(article_id: str, text: str, span: tuple[int, int], sidx: int,
-                   state: _State, matches: list[re.Match]) -> list[dict]:
+                   state: _State, matches: list[tuple]) -> list[dict]:
     lx = _lex()
     s0, s1 = span
     sent = text[s0:s1]
     if not matches or _is_negative(sent):
         return []
     # only the words near the cues are read (a subject or source sits within a few dozen)
-    w0, w1 = max(s0, matches[0].start() - _WINDOW), min(s1, matches[-1].end() + _WINDOW)
+    w0, w1 = max(s0, matches[0][0] - _WINDOW), min(s1, matches[-1][1] + _WINDOW)
     if w0 > s0:  # start on a word boundary
-        cut = text.find(" ", w0, matches[0].start())
+        cut = text.find(" ", w0, matches[0][0])
         w0 = cut + 1 if cut >= 0 else w0
     toks = _tokens(text, w0, w1)
-    pos = {t.start: k for k, t in enumerate(toks)}
     found: list[tuple[_Cand, str, str | None, str, tuple[int, int] | None]] = []
     consumed = -1   # end of the last "according to X" phrase: verbs inside it are nouns
 
     def after_preposition(tok: _Tok) -> bool:
-        k = pos.get(tok.start, 0)
+        k = _token_at(toks, tok.start) or 0
         return k > 0 and toks[k - 1].low in lx.object_preps
-    for m in matches:
-        k = pos.get(m.start())
+    for m_start, _m_end, prep, verb in matches:
+        k = _token_at(toks, m_start)
         if k is None:
             continue
-        if m.start() < consumed:
+        if m_start < consumed:
             continue
-        if m.group("prep"):
-            cue = lx.preps.get(" ".join(m.group("prep").lower().split()), "according to")
-            nwords = len(m.group("prep").split())
+        if prep:
+            cue = lx.preps.get(" ".join(prep.lower().split()), "according to")
+            nwords = len(prep.split())
             chunk = _right_chunk(toks, k + nwords)
             cands = _right_items(text, chunk, state)
             end = k + nwords + len(chunk)
@@ -885,7 +982,6 @@ def _sentence_rows(article_id: str, text: str, span: tuple[int, int], sidx: int,
             for cand in cands:
                 found.append((cand, cue, None, rule, None))
             continue
-        verb = m.group("verb")
         cue = lx.verbs[verb]
         after = k + 1
         nxt = toks[after].low if after < len(toks) else ""
@@ -915,8 +1011,7 @@ def _sentence_rows(article_id: str, text: str, span: tuple[int, int], sidx: int,
                         if c.source not in media:
                             found.append((c, cue, None, "subject", None))
             continue
-        listener = verb.lower() in lx.listener
-        via = _via(text, toks, after, listener)
+        listener = verb.lower() in lx.listener   # for `_via`, read once a row is made
         # pronoun follow-up: "He said ...", '"...," he told Reuters'
         if prev is not None and prev.low in lx.pronouns:
             before = toks[j - 2] if j >= 2 else None
@@ -924,7 +1019,8 @@ def _sentence_rows(article_id: str, text: str, span: tuple[int, int], sidx: int,
                                              or before.text in _QUOTES):
                 if state.last_singular and sidx - state.last_singular[1] <= lx.pronoun_window:
                     ante = state.last_singular[0]
-                    found.append((ante, cue, via, "pronoun", (prev.start, prev.end)))
+                    found.append((ante, cue, _via(text, toks, after, listener), "pronoun",
+                                  (prev.start, prev.end)))
                     state.last_singular = (ante, sidx)
             continue
         if prev is not None and prev.low in lx.unresolved_subjects:
@@ -947,8 +1043,10 @@ def _sentence_rows(article_id: str, text: str, span: tuple[int, int], sidx: int,
                     rule = "list"
         if cue == "reads":
             cands = [c for c in cands if c.report]
-        for c in cands:
-            found.append((c, cue, via, rule, None))
+        if cands:      # the outlet the source spoke to, read once there is a source
+            via = _via(text, toks, after, listener)
+            for c in cands:
+                found.append((c, cue, via, rule, None))
     rows: list[dict] = []
     seen: dict[str, dict] = {}
     for cand, cue, via, rule, surface_span in found:
@@ -958,7 +1056,7 @@ def _sentence_rows(article_id: str, text: str, span: tuple[int, int], sidx: int,
             continue
         if via and via == cand.source:
             via = None
-        row = _row(article_id, text, span, cand, cue, via, rule, surface_span)
+        row = _row(article_id, text, sent, cand, cue, via, rule, surface_span)
         seen[cand.source] = row
         rows.append(row)
         if rule != "pronoun":
@@ -1036,6 +1134,49 @@ def _appositive(text: str, left: list[_Tok], state: _State) -> list[_Cand]:
     return []
 
 
+def _with_cues(spans, cues: list[tuple], n: int):
+    """``(index, (start, end), cues)`` of each valid sentence span (``0 <= start < end <=
+    n``) holding the start of a cue, with its cues that end inside it, in span order.
+
+    Spans as ``textutil.sentences`` gives them (tuples of ints, in order, apart) are
+    reached from the cues: a binary search per sentence with a cue, none per sentence
+    without; any other list is read span by span."""
+    # (the checks run at C speed: sets of types and lengths, maps of comparisons)
+    if spans and type(spans) is list and set(map(type, spans)) == {tuple} and set(map(len, spans)) == {2}:
+        starts, ends = map(list, zip(*spans))
+        if (set(map(type, starts)) == {int} and set(map(type, ends)) == {int}
+                and starts[0] >= 0 and ends[-1] <= n and all(map(int.__lt__, starts, ends))
+                and all(map(int.__le__, ends, starts[1:]))):
+            i, k = 0, len(cues)
+            while i < k:
+                sidx = bisect_right(ends, cues[i][0])     # the first span ending after the cue
+                if sidx == len(spans):
+                    return
+                s, e = spans[sidx]
+                if cues[i][0] < s:                       # the cue lies between two spans
+                    i += 1
+                    continue
+                j = i
+                while j < k and cues[j][0] < e:
+                    j += 1
+                yield sidx, (s, e), [c for c in cues[i:j] if c[1] <= e]
+                i = j
+            return
+    cue_starts = [c[0] for c in cues]
+    for sidx, span in enumerate(spans):
+        try:
+            s, e = int(span[0]), int(span[1])
+        except Exception:  # pragma: no cover - a guard: a malformed span is skipped
+            log.exception("sources: sentence span %r skipped", span)
+            continue
+        if not (0 <= s < e <= n):
+            continue
+        lo = bisect_left(cue_starts, s)
+        hi = bisect_left(cue_starts, e)
+        if lo < hi:
+            yield sidx, (s, e), [c for c in cues[lo:hi] if c[1] <= e]
+
+
 def extract(article_id: str, text: str, sentences: list[tuple[int, int]], *,
             outlet: str | None = None) -> list[dict]:
     """Rows of the ``sources`` table for one article, ids ``<article_id>:s<n>`` in text order.
@@ -1046,30 +1187,20 @@ def extract(article_id: str, text: str, sentences: list[tuple[int, int]], *,
     if not isinstance(text, str) or not text:
         return []
     lx = _lex()
-    cues = list(lx.cue_re.finditer(text))      # one pass; sentences without a cue are skipped
+    cues = _cues(text)      # one pass; sentences without a cue are skipped
     if not cues:
         return []
-    cue_starts = [m.start() for m in cues]
     state = _State()
     rows: list[dict] = []
-    for sidx, span in enumerate(sentences or []):
+    for sidx, span, here in _with_cues(sentences or [], cues, len(text)):
         try:
-            s, e = int(span[0]), int(span[1])
-            if not (0 <= s < e <= len(text)):
-                continue
-            lo = bisect_left(cue_starts, s)
-            hi = bisect_left(cue_starts, e)
-            if lo == hi:
-                continue
-            here = [m for m in cues[lo:hi] if m.end() <= e]
-            rows.extend(_sentence_rows(article_id, text, (s, e), sidx, state, here))
+            rows.extend(_sentence_rows(article_id, text, span, sidx, state, here))
         except Exception:  # pragma: no cover - a guard: one bad sentence never stops the article
             log.exception("sources: sentence %s of %s skipped", span, article_id)
     rows.sort(key=lambda r: (r["start"], r["end"]))
-    out = []
     for n, row in enumerate(rows, 1):
-        out.append({"attribution_id": f"{article_id}:s{n}", **row})
-    return out
+        row["attribution_id"] = f"{article_id}:s{n}"
+    return rows
 
 
 def extract_text(text: str, article_id: str = "text#1") -> list[dict]:

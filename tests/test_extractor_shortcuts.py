@@ -99,3 +99,38 @@ def test_linker_lookup_by_last_word():
 def test_lookup_is_memoised_and_total():
     assert sources._lookup("SOHR") == sources._lookup("SOHR")
     assert sources._lookup(None) is None
+
+
+def test_ignorecase_folds_of_ascii_letters_are_the_documented_ones():
+    """The cue scan (and segment's gates) spell a case-insensitive ASCII letter as the
+    characters IGNORECASE matches to it: its two cases and İ ı ſ K (the `re` docs)."""
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    folded = set(re.findall("(?i)[a-z]", everything))
+    assert folded == set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") | set("\u0130\u0131\u017f\u212a")
+
+
+CUE_VOCAB = ("said says say told reported according to According ACCORDING to quoting Quoting citing "
+             "cıting CİTİNG qUOTİNG ſaid K acknowledged tells denies reads wrote al-said re-said "
+             "said' ’said -said _said said_ X 3 é ü — “ ” \" ( ) , . :").split()
+CUE_SEPS = [" ", " ", "", "\n", "  ", "-", "’", "'", "\t", "é", "_"]
+cue_texts = st.lists(st.tuples(st.sampled_from(CUE_VOCAB), st.sampled_from(CUE_SEPS)), max_size=16).map(
+    lambda parts: "".join(w + s for w, s in parts))
+
+
+def _plain_cues(text):
+    return [(m.start(), m.end(), m.group("prep"), m.group("verb")) for m in sources._lex().cue_re.finditer(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "", "said", "The SOHR said 14 died.", "according to Reuters, citing officials", "He said. said",
+    "al-said re-said ’said said’ said-so", "ACCORDING  TO the army, CİTİNG sources",
+    "é said ü said —said “said”", "saidsaid said", "according\nto them", "_said X\u212asaid",
+])
+def test_cue_scan_finds_what_the_plain_pattern_finds(text):
+    assert sources._cues(text) == _plain_cues(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(cue_texts)
+def test_cue_scan_finds_what_the_plain_pattern_finds_generated(text):
+    assert sources._cues(text) == _plain_cues(text)

@@ -303,3 +303,9 @@ def test_html_declared_charset(tmp_path):
     log, arts = _run(tmp_path)
     assert log.loc["ar.html", "encoding"] == "windows-1256"
     assert arts.loc["ar#1", "text"].startswith("قالت مصادر محلية")
+
+
+@given(st.text(alphabet="ab \n\t\r\x00\x07\x0b\x0e\x1f\x7f\x80\x9f\xa0\xc2é\ufffd€😀", max_size=60))
+def test_bad_characters_counted_on_the_bytes_as_on_the_text(text):
+    from analysis.ingest import _BAD_CHARS, _bad_utf8
+    assert _bad_utf8(text.encode("utf-8")) == len(_BAD_CHARS.findall(text))

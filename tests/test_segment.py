@@ -425,3 +425,58 @@ def test_non_ascii_lines_always_run_the_patterns():
     # "ı" matches "i" case-insensitively: the line is not skipped for lacking "contributed"
     assert any(p.match("Jane Roe contrıbuted to this report") for p in r.credit_re)
     assert _segment.segment("Body line one of the article here.\nJane Roe contrıbuted to this report")[0]["credits"] == ["Jane Roe"]
+
+
+_LINE_WORDS = ["By ", "by ", "Jane Roe", "contributed ", "to this report", "Reuters", "Levant - ", "agencies",
+               "May 6, 2020", "2020-05-06", "Published: ", "date ", "Comments", "3 comments", "Read more:",
+               "- - -", "***", "20", "A+", "Map", "click here to see the map", "photo", " ", ".", "|",
+               "ı", "İ", "ſ", "ü", "’", "Beirut", " - ", "Asharq Al-Awsat", "Reporting by ", "\t"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_LINE_WORDS), max_size=8).map("".join))
+def test_a_line_the_combined_pattern_misses_matches_none_of_them(line):
+    r = _segment.rules()
+    s = line.strip()
+    pats = [*r.separator_re, *r.nav_re, *r.dateline_prefix, *r.date_line, *r.byline_re,
+            *r.comment_markers, *(r.map_re if r.map_in_head else [])]
+    assert r.head_any is not None
+    if r.head_any(s) is None:
+        assert not any(p.match(s) for p in pats), s
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_REQ_WORDS + ["ü", "’", "“", "İ", "K"]), max_size=6).map("".join))
+def test_gates_of_non_ascii_lines_only_skip_what_cannot_match(line):
+    r = _segment.rules()
+    gate = _segment._gate_text(line, line.lower())
+    for pats, reqs in ((r.credit_re, r.credit_req), (r.signoff_re, r.signoff_req)):
+        for p, req in zip(pats, reqs):
+            if p.match(line):
+                assert not _segment._skip(req, gate), (p.pattern, line)
+
+
+def test_lines_with_odd_case_folds_are_never_gated():
+    for line in ("Jane Roe contrıbuted to this report", "İ", "ſ"):
+        assert _segment._gate_text(line, line.lower()) is None
+    assert _segment._gate_text("Jane Roe’s note", "jane roe’s note") == "jane roe’s note"
+
+
+def test_a_long_given_title_repeated_in_the_text_is_dropped():
+    """Word counts of long lines are capped (``words_cap``): a title longer than the cap
+    is still compared in full."""
+    r = _segment.rules()
+    title = " ".join(f"Word{i}" for i in range(r.words_cap + 5))
+    near = " ".join(f"Word{i}" for i in range(r.words_cap + 4)) + " Other"
+    a = _segment.segment(f"{title}\n{near}\nThe body of the article goes on here.", split=False, title=title)[0]
+    assert a["text"] == f"{near}\nThe body of the article goes on here."
+
+
+def test_memo_of_short_lines_gives_what_classifying_gives():
+    r = _segment.rules()
+    for raw in ["Share", "  By Jane Roe", "MAY 6, 2020 21:48", "", "Syria", "x" * 300]:
+        fresh = _segment._classify(raw, r)
+        for _ in range(2):
+            got = _segment._classify_memo(raw, r)
+            assert (got.s, got.indent, got.kind, got.data, got.n) == \
+                (fresh.s, fresh.indent, fresh.kind, fresh.data, fresh.n)

@@ -107,3 +107,10 @@ def test_sentences_equal_the_reference_splitter(text):
 def test_count_words_equals_the_word_pattern(text):
     from analysis.textutil import _WORD
     assert count_words(text) == len(_WORD.findall(text))
+
+
+@given(st.lists(st.sampled_from(["ab", "1", "_", " ", "-", "'", "’", ".", "\n", "“", "—", "a-b", "x-", "-y",
+                                 "it’s", "--", "a'-b"]), max_size=300).map(lambda parts: "word-" * 110 + "".join(parts)))
+def test_count_words_of_long_texts_equals_the_word_pattern(text):   # the numpy path
+    from analysis.textutil import _WORD
+    assert count_words(text) == len(_WORD.findall(text))
