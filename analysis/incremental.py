@@ -51,22 +51,52 @@ class LinkState:
         out = self.tables["articles"]
         own = [c for c in self.articles_in.columns
                if c not in out.columns or c in SET_BY_INFER]
+        own_df = self.articles_in[own]
+        packed = {c: p for c in own if (p := _pack(own_df[c])) is not None}
         parts = {"keys": self.keys, "tables": dict(self.tables), "tables_type": type(self.tables),
-                 "articles_in": self.articles_in[own], "articles_in_order": list(self.articles_in.columns),
-                 "place_counts": self.place_counts}
+                 "articles_in": own_df.drop(columns=list(packed)), "packed": packed,
+                 "articles_in_order": list(self.articles_in.columns),
+                 "articles_in_own": own, "place_counts": self.place_counts}
         return {k: pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL) for k, v in parts.items()}
 
     def __setstate__(self, state: dict) -> None:
         parts = {k: pickle.loads(v) for k, v in state.items()}
         self.keys, self.place_counts = parts["keys"], parts["place_counts"]
         self.tables = parts["tables_type"](parts["tables"])
-        own, order = parts["articles_in"], parts["articles_in_order"]
+        own = parts["articles_in"]
+        for c, p in parts["packed"].items():
+            own[c] = pd.Series(_unpack(*p), index=own.index, dtype=object)
+        own, order = own[parts["articles_in_own"]], parts["articles_in_order"]
         out = self.tables["articles"]
         self.articles_in = pd.concat([out[[c for c in order if c not in own.columns]], own],
                                      axis=1)[order]
 
 
 COUNT_COLUMNS = ("path", "place", "surface", "n")
+
+
+def _pack(col: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """A column of lists of ints (or None) as one int64 array and the lengths (-1: None),
+    which pickle in no time; None for any other column."""
+    if col.dtype != object:
+        return None
+    values = col.tolist()
+    lengths = np.fromiter((-1 if v is None else len(v) if type(v) is list else -2
+                           for v in values), dtype=np.int64, count=len(values))
+    if (lengths == -2).any():
+        return None
+    flat = [x for v in values if v for x in v]
+    if any(type(x) is not int for x in flat):
+        return None
+    try:
+        return np.asarray(flat, dtype=np.int64), lengths
+    except OverflowError:
+        return None
+
+
+def _unpack(flat: np.ndarray, lengths: np.ndarray) -> list:
+    parts = np.split(flat, np.cumsum(np.maximum(lengths, 0))[:-1]) if len(lengths) else []
+    return [None if n < 0 else part.tolist() for n, part in zip(lengths.tolist(), parts)]
 
 
 def counts_frame(rows: list[dict]) -> pd.DataFrame:
