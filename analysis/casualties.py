@@ -742,17 +742,33 @@ def _rows(article_id: str, text: str, claims: list[dict]) -> list[dict]:
 
 
 def _day(s) -> date | None:
+    if s.__class__ is str:
+        return _iso_day(s[:10])
     try:
         return date.fromisoformat(str(s)[:10]) if s is not None and not pd.isna(s) else None
     except (ValueError, TypeError):
         return None
 
 
+@lru_cache(maxsize=65536)
+def _iso_day(s: str) -> date | None:
+    try:
+        return date.fromisoformat(s)
+    except ValueError:
+        return None
+
+
 def _period(published) -> tuple[date, date] | None:
     """First and last day of an ISO date at its precision (2020, 2020-07, 2020-05-06)."""
+    if published.__class__ is str:
+        return _period_of(published)
     if published is None or (isinstance(published, float) and pd.isna(published)) or pd.isna(published):
         return None
-    p = str(published)
+    return _period_of(str(published))
+
+
+@lru_cache(maxsize=65536)
+def _period_of(p: str) -> tuple[date, date] | None:
     try:
         if len(p) == 4:
             return date(int(p), 1, 1), date(int(p), 12, 31)
@@ -781,45 +797,91 @@ def finalize(casualties: pd.DataFrame, dates: pd.DataFrame, articles: pd.DataFra
     cols = columns("casualties")
     if casualties is None or len(casualties) == 0:
         return pd.DataFrame(columns=cols)
-    df = casualties.copy()
-    for k in (*PRIVATE, "rule"):
-        if k not in df.columns:
-            df[k] = None
-    resolved: dict[str, tuple] = {}
-    if dates is not None and len(dates) and "date_id" in dates.columns:
-        for did, lo, hi in zip(dates["date_id"], dates.get("value_low", pd.Series(index=dates.index)),
-                               dates.get("value_high", pd.Series(index=dates.index))):
+    n = len(casualties)
+
+    def values(name: str) -> list:
+        return casualties[name].tolist() if name in casualties.columns else [None] * n
+
+    # the columns read, as lists (the values ``to_dict("records")`` gives)
+    mids, aids = casualties["mention_id"].tolist(), casualties["article_id"].tolist()
+    rules, refs, shifts, anchors = values("rule"), values("_date_ref"), values("_date_shift"), \
+        values("_date_anchor")
+    # windows below are (first day, last day, the same two in ISO); made once per value
+    made: dict = {}
+
+    def span(lo, hi) -> tuple | None:
+        key = (lo, hi)
+        w = made.get(key, made)
+        if w is made:
             lo_d, hi_d = _day(lo), _day(hi)
-            if lo_d and hi_d:
-                resolved[did] = (lo_d, hi_d)
+            w = made[key] = (lo_d, hi_d, lo_d.isoformat(), hi_d.isoformat()) if lo_d and hi_d else None
+        return w
+
+    # (1) the windows of the date expressions the claims refer to (only those are read)
+    wanted = {r for r in refs if isinstance(r, str)}
+    resolved: dict[str, tuple] = {}
+    if wanted and dates is not None and len(dates) and "date_id" in dates.columns:
+        ids = dates["date_id"].tolist()
+        at = [j for j, did in enumerate(ids) if isinstance(did, str) and did in wanted]
+        lows = dates["value_low"].tolist() if "value_low" in dates.columns else [None] * len(ids)
+        highs = dates["value_high"].tolist() if "value_high" in dates.columns else [None] * len(ids)
+        for j in at:
+            w = span(lows[j], highs[j])
+            if w is not None:
+                resolved[ids[j]] = w
+    # (3) the publication windows of the articles with claims
+    recency = timedelta(days=_lex().recency)
     pub: dict[str, tuple] = {}
     if articles is not None and len(articles) and "article_id" in articles.columns:
-        for aid, p in zip(articles["article_id"], articles.get("published", pd.Series(index=articles.index))):
-            per = _period(p)
-            if per:
-                pub[aid] = per
-    recency = _lex().recency
+        need = set(aids)
+        published = articles["published"].tolist() if "published" in articles.columns \
+            else [None] * len(articles)
+        by_value: dict = {}
+        for aid, p in zip(articles["article_id"].tolist(), published):
+            if aid in need:
+                w = by_value.get(p, by_value) if p.__class__ is str else by_value
+                if w is by_value:
+                    per = _period(p)
+                    w = None
+                    if per:
+                        lo_d = per[0] - recency
+                        w = (lo_d, per[1], lo_d.isoformat(), per[1].isoformat())
+                    if p.__class__ is str:
+                        by_value[p] = w
+                if w is not None:
+                    pub[aid] = w
     window: dict[str, tuple] = {}
-    lows, highs, rules = [], [], []
-    for row in df[["mention_id", "article_id", "rule", *PRIVATE]].to_dict("records"):
-        w = None
-        rule = row["rule"]
-        ref, shift, anchor = row["_date_ref"], row["_date_shift"], row["_date_anchor"]
-        if isinstance(ref, str) and ref in resolved:
-            w = resolved[ref]
-        elif shift is not None and not pd.isna(shift) and isinstance(anchor, str):
-            if anchor in window and window[anchor] is not None:
-                lo, hi = window[anchor]
-                w = (lo + timedelta(days=int(shift)), hi + timedelta(days=int(shift)))
-        if w is None and row["article_id"] in pub and not (shift is not None and not pd.isna(shift)):
-            lo, hi = pub[row["article_id"]]
-            w = (lo - timedelta(days=recency), hi)
-            rule = f"{rule}+pubdate"  # weak evidence: incidents treat it as undated
-        window[row["mention_id"]] = w
-        rules.append(rule)
-        lows.append(w[0].isoformat() if w else None)
-        highs.append(w[1].isoformat() if w else None)
-    df["date_low"], df["date_high"], df["rule"] = lows, highs, rules
+    lows, highs, out_rules = [], [], []
+    for mid, aid, rule, ref, shift, anchor in zip(mids, aids, rules, refs, shifts, anchors):
+        w = resolved.get(ref) if isinstance(ref, str) else None
+        if shift is None:
+            shifted = False
+        elif shift.__class__ is float:
+            shifted = shift == shift        # not NaN
+        else:
+            shifted = not pd.isna(shift)
+        if w is None:
+            if shifted:
+                # (2) the window of the claim counted from, shifted
+                base = window.get(anchor) if isinstance(anchor, str) else None
+                if base is not None:
+                    d = timedelta(days=int(shift))
+                    lo_d, hi_d = base[0] + d, base[1] + d
+                    w = (lo_d, hi_d, lo_d.isoformat(), hi_d.isoformat())
+            else:
+                w = pub.get(aid)
+                if w is not None:
+                    rule = f"{rule}+pubdate"  # weak evidence: incidents treat it as undated
+        window[mid] = w
+        out_rules.append(rule)
+        if w is None:
+            lows.append(None)
+            highs.append(None)
+        else:
+            lows.append(w[2])
+            highs.append(w[3])
+    df = casualties[[c for c in cols if c in casualties.columns]].copy()
+    df["date_low"], df["date_high"], df["rule"] = lows, highs, out_rules
     for c in cols:
         if c not in df.columns:
             df[c] = None

@@ -28,9 +28,10 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from analysis import lexicons
@@ -154,8 +155,6 @@ class Gazetteer:
         self._load_guards(data["guards"])
         self.link_prefixes = sorted((_tokens(p) for p in data["link_prefixes"]), key=len, reverse=True)
         self.link_suffixes = sorted((_tokens(p) for p in data["link_suffixes"]), key=len, reverse=True)
-        self.regex = self._compile()
-        self.has_art = "art" in self.regex.groupindex
         self.hit_cache: dict[str, Any] = {}   # matched (folded) text -> lookup() result
         self.key_cache: dict[str, str] = {}   # matched (folded) name -> alias key
 
@@ -320,6 +319,15 @@ class Gazetteer:
         self.allow_after = frozenset(guards.get("allow_after", []) or [])
 
     # -------------------------------------------------------------- the mention regex
+    @cached_property
+    def regex(self) -> re.Pattern:
+        """The mention regex (compiled on first use: the geography alone does not need it)."""
+        return self._compile()
+
+    @cached_property
+    def has_art(self) -> bool:
+        return "art" in self.regex.groupindex
+
     def _compile(self) -> re.Pattern:
         root: dict = {}
         for toks in self._token_lists:
@@ -605,12 +613,24 @@ def table(mentions: pd.DataFrame | None) -> pd.DataFrame:
     if mentions is None or len(mentions) == 0 or "place" not in mentions.columns:
         return frame("places", [])
     g = gazetteer()
+    # column-wise: places and spellings as codes (-1: missing), counted and paired in numpy
+    place_code, place_names = pd.factorize(mentions["place"])
+    has_place = place_code >= 0
+    n_mentions = np.bincount(place_code[has_place], minlength=len(place_names)).tolist()
+    spellings: list[list] = [[] for _ in range(len(place_names))]
+    if "surface" in mentions.columns:
+        surface_code, surfaces = pd.factorize(mentions["surface"])
+        both = has_place & (surface_code >= 0)
+        width = len(surfaces)
+        if width:
+            pairs = np.unique(place_code[both].astype(np.int64) * width + surface_code[both])
+            for pc, sc in zip(*(a.tolist() for a in np.divmod(pairs, width))):
+                spellings[pc].append(surfaces[sc])
     rows = []
-    for place, grp in mentions.dropna(subset=["place"]).groupby("place", sort=True):
-        p = g.place(place)
-        seen = grp["surface"].dropna() if "surface" in grp.columns else []
-        rows.append({"place": p.place, "aliases": sorted(set(seen)),
+    for k in sorted(range(len(place_names)), key=lambda k: place_names[k]):   # by place, as groupby
+        p = g.place(place_names[k])
+        rows.append({"place": p.place, "aliases": sorted(spellings[k]),
                      "latitude": p.latitude, "longitude": p.longitude, "admin1": p.admin1,
-                     "country": p.country, "parent": p.parent, "n_mentions": len(grp)})
+                     "country": p.country, "parent": p.parent, "n_mentions": n_mentions[k]})
     rows.sort(key=lambda r: (-r["n_mentions"], r["place"]))
     return frame("places", rows)

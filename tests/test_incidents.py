@@ -157,8 +157,7 @@ def test_indexed_clustering_equals_first_fit(seed):
                 row["rule"] = "t+pubdate"
             rows.append(row)
     tol = incidents._settings()[0]
-    reports = incidents._reports(frame("casualties", rows))
-    reports.sort(key=lambda rep: min(incidents._order_key(r["mention_id"]) for r in rep.rows))
+    reports = incidents._sorted_reports(frame("casualties", rows))
     fast = incidents._cluster(reports, tol)
     slow = _first_fit(reports, tol)
     assert [[id(r) for r in c] for c in fast] == [[id(r) for r in c] for c in slow]
