@@ -31,7 +31,6 @@ import hashlib
 import math
 import re
 from bisect import bisect_right
-from functools import lru_cache
 from itertools import chain
 from datetime import date, timedelta
 from typing import Any
@@ -82,27 +81,36 @@ def _sentence_hashes(text: str, spans: list[tuple[int, int]],
     their normalised form (see `_sentence_key`), each once, in text order, mapped to the
     span of its first occurrence as written (the evidence quote)."""
     found: dict[int, tuple[int, int]] = {}
-    key = _sentence_key
+    # copies of one sentence are common (across articles too): memoised per process
+    memo = _KEYS.get(min_words)
+    if memo is None or len(memo) > _KEYS_KEPT:
+        memo = _KEYS[min_words] = {}
     shortest = 2 * min_words - 1     # min_words words need at least this many characters
     for span in spans:
         s, e = span
         if e - s >= shortest:
-            h = key(text[s:e], min_words)
+            said = text[s:e]
+            h = memo.get(said, memo)
+            if h is memo:
+                h = memo[said] = _sentence_key(said, min_words)
             if h is not None and h not in found:
                 found[h] = span
     return found
 
 
-@lru_cache(maxsize=1 << 17)
+_KEYS: dict[int, dict[str, int | None]] = {}   # min_words -> sentence -> `_sentence_key`
+_KEYS_KEPT = 1 << 17                            # sentences memoised, at most
+
+
 def _sentence_key(sentence: str, min_words: int) -> int | None:
     """A sentence lower-cased, with runs of non-word characters as one space, as a
     signed 64-bit int (blake2b: the same in every process and run, unlike ``hash``);
-    None when it has fewer than ``min_words`` words. Copies of one sentence are common:
-    memoised."""
+    None when it has fewer than ``min_words`` words."""
     plain = sentence
-    if not plain.isascii():
-        for mark in _MARKS:             # the usual non-ASCII punctuation: a space
-            plain = plain.replace(mark, " ")
+    for mark in _MARKS if not plain.isascii() else ():
+        plain = plain.replace(mark, " ")    # the usual non-ASCII punctuation: a space
+        if plain.isascii():
+            break
     if plain.isascii():                 # most sentences: bytes, one table, fast
         norm = b" ".join(plain.encode("ascii").translate(_FOLD).split())
         words = norm.count(b" ") + 1
@@ -119,8 +127,9 @@ def _sentence_key(sentence: str, min_words: int) -> int | None:
 # characters (all but letters, digits and "_") to a space.
 _FOLD = bytes(c + 32 if 65 <= c <= 90 else c if c < 128 and (chr(c).isalnum() or c == 95)
               else 32 for c in range(256))
-# Non-word characters common in news text (quotes, dashes, ellipsis, no-break space).
-_MARKS = "\u2019\u201c\u201d\u2018\u2014\u2013\u2026\xa0\xab\xbb"
+# Non-word characters common in news text, most common first (quotes, dashes, ellipsis,
+# no-break space).
+_MARKS = "\u2019\u201c\u201d\u2014\u2018\u2013\u2026\xa0\xab\xbb"
 
 
 def _quote(s: str, n: int = 90) -> str:
@@ -199,6 +208,7 @@ def _bounds(published: str, precision: str | None) -> tuple[date, date] | None:
 # dates as ISO text, lists of ints.
 _FIELDS = ("_pd_state", "_pd_hashes", "_pd_starts", "_pd_ends", "_pd_floor", "_pd_floor_text",
            "_pd_own", "_pd_own_text", "_pd_own_lead", "_pd_failed", "_pd_conflict")
+_LISTS = ("_pd_hashes", "_pd_starts", "_pd_ends")
 # what the per-article work may raise on odd input: the article is then left as it is
 _FAILURES = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
 _MISSING, _STATED = "missing", "stated"
@@ -369,7 +379,9 @@ def _prepared(df: pd.DataFrame, dates: pd.DataFrame | None, rules: list, aid: li
     were made for the article's current date, precision and source; computed here
     otherwise (frames built by hand, articles changed since)."""
     n = len(df)
-    ev = {f: _values(df, f, n) for f in _FIELDS}
+    # (scalar fields with NaN/NA as None: frames that went through Parquet or concat)
+    ev = {f: (_values(df, f, n) if f in _LISTS or f not in df
+              else df[f].astype(object).where(df[f].notna(), None).tolist()) for f in _FIELDS}
     state = ev["_pd_state"]
     redo = [i for i, (rule, p, pr, s, st) in enumerate(zip(rules, out["published"],
                                                             out["published_precision"],

@@ -73,7 +73,7 @@ def prepare(args) -> None:
             work.append((a, dates.tag(a["article_id"], text, sents), sents))
     best = None
     for _ in range(args.repeat):
-        pubdate._sentence_key.cache_clear()    # the map's processes start cold
+        pubdate._KEYS.clear()    # the map's processes start cold
         t = time.process_time()
         for a, rows, sents in work:
             pubdate.prepare(a, rows, sents)

@@ -280,3 +280,18 @@ def test_a_twin_whose_date_cannot_be_read_leaves_the_article_as_it_is():
     assert got["copy#1"]["published"] is None and got["copy#1"]["published_evidence"] is None
     assert got == {r["article_id"]: r for r in _reference(arts)}
     assert _infer(arts, prepared=False) == _infer(arts, prepared=True)
+
+
+def test_prepared_frame_through_parquet_and_concat_agrees(tmp_path):
+    arts = _corpus(3, n=30)
+    articles, date_df = _frames(arts, prepared=True)
+    path = tmp_path / "articles.parquet"
+    articles.to_parquet(path)
+    back = pd.read_parquet(path)          # lists come back as numpy arrays
+    # a frame whose rows lack some prepared values (NaN after concat): recomputed
+    bare = _frames(arts[:5], prepared=False)[0]
+    both = pd.concat([bare, back.iloc[5:]], ignore_index=True)
+    want = _reference(arts)
+    for frame in (back, both):
+        out = pubdate.infer(frame, date_df)[["article_id"] + COLS].to_dict("records")
+        assert out == want
