@@ -36,6 +36,10 @@ SET_BY_INFER = ("published", "published_precision", "published_source", "publish
                 "published_conflict")
 
 
+class StateError(Exception):
+    """A kept link state that cannot be read back (the run links in full instead)."""
+
+
 @dataclass
 class LinkState:
     """What a run keeps for the next one (pickled in the cache folder)."""
@@ -60,8 +64,24 @@ class LinkState:
         return {k: pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL) for k, v in parts.items()}
 
     def __setstate__(self, state: dict) -> None:
-        parts = {k: pickle.loads(v) for k, v in state.items()}
-        self.keys, self.place_counts = parts["keys"], parts["place_counts"]
+        # the file keys now (they decide what to parse); the rows when first used, so
+        # that the pool for the new files forks a small process
+        self.keys = pickle.loads(state["keys"])
+        self.__dict__["_parts"] = state
+
+    def __getattr__(self, name: str):
+        parts = self.__dict__.get("_parts")
+        if parts is None or name not in ("tables", "articles_in", "place_counts"):
+            raise AttributeError(name)
+        self._decode(self.__dict__.pop("_parts"))
+        return getattr(self, name)
+
+    def _decode(self, state: dict) -> None:
+        try:
+            parts = {k: pickle.loads(v) for k, v in state.items() if k != "keys"}
+        except Exception as exc:   # a damaged part: the caller links in full
+            raise StateError(f"unreadable link state ({exc})") from exc
+        self.place_counts = parts["place_counts"]
         self.tables = parts["tables_type"](parts["tables"])
         own = parts["articles_in"]
         for c, p in parts["packed"].items():
@@ -204,5 +224,8 @@ def relink(prev: LinkState, paths: list[str], keys: list[str],
 
 
 def _prepared(articles: pd.DataFrame) -> bool:
-    """The map computed the per-article publication-date evidence for these articles."""
-    return len(articles) == 0 or any(str(c).startswith("_pd_") for c in articles.columns)
+    """The map computed the publication-date evidence of every one of these articles
+    (`pubdate.prepare` marks each row it prepared in ``_pd_state``): `pubdate.infer` then
+    needs no date rows of theirs."""
+    return len(articles) == 0 or ("_pd_state" in articles.columns
+                                  and bool(articles["_pd_state"].notna().all()))

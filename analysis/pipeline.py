@@ -161,8 +161,12 @@ def build_tables(corpus: str | Path | None = None, *, max_bytes: int = ingest.DE
         # exactly the files (and code) of a previous run: its finished tables
         kept = store.load_tables(run_key)
         if isinstance(kept, incremental.LinkState):
-            store.stats["hits"] = len(keys)
-            return kept.tables
+            try:
+                tables = kept.tables
+                store.stats["hits"] = len(keys)
+                return tables
+            except incremental.StateError:
+                store.stats["bad_state"] = True
         # the last run's linked rows: only files it did not see are needed
         last = store.kept_tables_key()
         prev = store.load_tables(last) if last else None
@@ -195,7 +199,10 @@ def build_tables(corpus: str | Path | None = None, *, max_bytes: int = ingest.DE
             got = store.load([keys[rank[p]] for p in again])
             return {p: got[keys[rank[p]]] for p in again if keys[rank[p]] in got}
         fresh = {paths[i]: results[i] for i in need}
-        linked = incremental.relink(prev, paths, keys, fresh, load, assemble, store.stats)
+        try:
+            linked = incremental.relink(prev, paths, keys, fresh, load, assemble, store.stats)
+        except incremental.StateError:
+            store.stats["bad_state"] = True
         if linked is not None:
             store.stats["relinked"] = True
     if linked is None:

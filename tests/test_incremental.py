@@ -174,3 +174,37 @@ def test_the_link_state_pickles_exactly(corpus, tmp_path):
     full = pipeline._link(pipeline._merge(
         [pipeline.process_file(t) for t in pipeline.ingest.discover(corpus)]))[1]
     pd.testing.assert_frame_equal(again.articles_in, full, check_exact=True)
+
+
+@pytest.mark.parametrize("part", ["tables", "articles_in", "packed", "place_counts"])
+def test_a_damaged_part_of_the_state_means_a_full_link(corpus, tmp_path, part):
+    import pickle
+    store = tmp_path / "c"
+    _build(corpus, store)
+    (kept,) = store.rglob("tables-*.pkl")
+    raw = kept.read_bytes()
+    head, body = raw[:raw.index(b"\n") + 1], raw[raw.index(b"\n") + 1:]
+    state = pickle.loads(body)
+    parts = dict(state.__dict__["_parts"])
+    parts[part] = parts[part][: len(parts[part]) // 2]          # truncated
+    body = pickle.dumps(_Raw(parts))      # a LinkState whose pickled parts are ``parts``
+    kept.write_bytes(head + body)
+    # the unchanged run: the kept tables cannot be read, so they are rebuilt
+    stats: dict = {}
+    assert_like_a_full_run(_build(corpus, store, stats), corpus, tmp_path / "same")
+    assert stats.get("bad_state"), stats
+    # and a grown run after a damaged state links in full
+    kept.write_bytes(head + body)
+    generate_corpus.generate(corpus / "zz-added", 3, seed=3, start=7_000)
+    stats = {}
+    assert_like_a_full_run(_build(corpus, store, stats), corpus, tmp_path / "grown")
+    assert stats.get("bad_state") and not stats.get("relinked"), stats
+
+
+class _Raw:
+    """Pickles as a LinkState with the given (raw) parts."""
+    def __init__(self, parts):
+        self.parts = parts
+
+    def __reduce__(self):
+        return (incremental.LinkState.__new__, (incremental.LinkState,), self.parts)
