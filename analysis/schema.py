@@ -160,13 +160,19 @@ def frame(table: str, rows: Iterable[Mapping] | pd.DataFrame, *, extra: bool = F
             df[name] = None
         col = df[name]
         if dtype == L:
-            df[name] = [list(v) if isinstance(v, (list, tuple)) or hasattr(v, "tolist") else
-                        ([] if v is None or (isinstance(v, float) and pd.isna(v)) else [v])
-                        for v in (x.tolist() if hasattr(x, "tolist") else x for x in col)]
+            df[name] = [list(x) if type(x) is list else _as_list(x) for x in col]
         else:
             df[name] = col.astype(dtype) if len(col) else pd.Series([], dtype=dtype)
     ordered = names + (sorted(unknown) if extra else [])
     return df[ordered].reset_index(drop=True)
+
+
+def _as_list(x) -> list:
+    """One value of a list column as a list (arrays and tuples too; missing: [])."""
+    v = x.tolist() if hasattr(x, "tolist") else x
+    if isinstance(v, (list, tuple)) or hasattr(v, "tolist"):
+        return list(v)
+    return [] if v is None or (isinstance(v, float) and pd.isna(v)) else [v]
 
 
 def dictionary() -> pd.DataFrame:
