@@ -208,7 +208,7 @@ _CUE_EDGE = r"[\w'’-]"        # a cue neither follows nor precedes one of thes
 _EDGE = re.compile(_CUE_EDGE)
 
 
-def _cue_scan(verbs: dict, preps: dict) -> re.Pattern:
+def _cue_scan(verbs: dict, preps: dict) -> re.Pattern | None:
     """``cue_re`` read from the character before the cue: a pattern opening with a
     character class lets the regex engine skip the letters of a text at C speed, where
     ``cue_re``'s opening look-behind has it try every position (:func:`_cues` uses it).
@@ -1134,7 +1134,7 @@ def _appositive(text: str, left: list[_Tok], state: _State) -> list[_Cand]:
     return []
 
 
-def _with_cues(spans, cues: list[tuple], n: int):
+def _with_cues(spans, cues: list[tuple], n: int, article_id: str = ""):
     """``(index, (start, end), cues)`` of each valid sentence span (``0 <= start < end <=
     n``) holding the start of a cue, with its cues that end inside it, in span order.
 
@@ -1167,7 +1167,7 @@ def _with_cues(spans, cues: list[tuple], n: int):
         try:
             s, e = int(span[0]), int(span[1])
         except Exception:  # pragma: no cover - a guard: a malformed span is skipped
-            log.exception("sources: sentence span %r skipped", span)
+            log.exception("sources: sentence %s of %s skipped", span, article_id)
             continue
         if not (0 <= s < e <= n):
             continue
@@ -1186,13 +1186,12 @@ def extract(article_id: str, text: str, sentences: list[tuple[int, int]], *,
     """
     if not isinstance(text, str) or not text:
         return []
-    lx = _lex()
     cues = _cues(text)      # one pass; sentences without a cue are skipped
     if not cues:
         return []
     state = _State()
     rows: list[dict] = []
-    for sidx, span, here in _with_cues(sentences or [], cues, len(text)):
+    for sidx, span, here in _with_cues(sentences or [], cues, len(text), article_id):
         try:
             rows.extend(_sentence_rows(article_id, text, span, sidx, state, here))
         except Exception:  # pragma: no cover - a guard: one bad sentence never stops the article

@@ -134,3 +134,14 @@ def test_cue_scan_finds_what_the_plain_pattern_finds(text):
 @given(cue_texts)
 def test_cue_scan_finds_what_the_plain_pattern_finds_generated(text):
     assert sources._cues(text) == _plain_cues(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cue_texts, st.lists(st.tuples(st.integers(-2, 90), st.integers(-2, 90)), max_size=6))
+def test_sentences_reached_from_the_cues_are_those_read_one_by_one(text, extra):
+    from analysis.textutil import sentences as split
+    cues = sources._cues(text)
+    for spans in (split(text), sorted(extra), extra):
+        fast = list(sources._with_cues(spans, cues, len(text)))
+        plain = list(sources._with_cues([list(sp) for sp in spans], cues, len(text)))  # span by span
+        assert fast == plain
