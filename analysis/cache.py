@@ -49,6 +49,7 @@ import sys
 import time
 import uuid
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -215,7 +216,7 @@ _PLAIN = {str: pa.large_string(), int: pa.int64(), float: pa.float64(), bool: pa
 
 def _column(values: list) -> tuple[pa.Array, bool]:
     """(arrow array, is_json) for one row key's values (None where absent or None)."""
-    types = {type(v) for v in values}
+    types = set(map(type, values))
     types.discard(type(None))
     try:
         if not types:
@@ -225,7 +226,7 @@ def _column(values: list) -> tuple[pa.Array, bool]:
             if t in _PLAIN:
                 return pa.array(values, type=_PLAIN[t]), False
             if t is list:
-                inner = {type(x) for v in values if v is not None for x in v}
+                inner = set(map(type, chain.from_iterable(filter(None, values))))
                 inner.discard(type(None))
                 if not inner:
                     return pa.array(values, type=pa.large_list(pa.null())), False
@@ -567,26 +568,20 @@ class FileCache:
             self._write_segment(pending)
 
     def _write_segment(self, items: list[tuple[str, Mapping[str, list[dict]]]]) -> str | None:
-        items = self._encodable(items)
-        if not items:
-            return None
-        names: dict[str, None] = {}
-        layouts: dict[tuple, int] = {}
-        layout_of = []
-        for _, result in items:
-            lay = tuple(result)
-            for n in lay:
-                names.setdefault(n)
-            layout_of.append(layouts.setdefault(lay, len(layouts)))
         tmp = self.folder / f"tmp-{uuid.uuid4().hex}"
         try:
+            try:
+                encoded = self._encode(items)
+            except Uncacheable:   # rare: find the files holding such a value, leave them out
+                items = self._encodable(items)
+                encoded = self._encode(items)
+            if not items:
+                return None
             tmp.mkdir(parents=True)
             tables = {}
-            for i, name in enumerate(names):
-                rows = [row for _, result in items for row in result.get(name, ())]
-                counts = [len(result.get(name, ())) for _, result in items]
+            for i, (name, (table, counts)) in enumerate(encoded["tables"].items()):
                 sink = pa.BufferOutputStream()
-                pq.write_table(encode_rows(rows), sink, compression="zstd", write_statistics=False,
+                pq.write_table(table, sink, compression="zstd", write_statistics=False,
                                row_group_size=ROW_GROUP_ROWS)
                 data = sink.getvalue().to_pybytes()
                 fname = f"t{i}.parquet"
@@ -595,7 +590,7 @@ class FileCache:
                                 "counts": counts}
             manifest = {"format": FORMAT, "version": self.version,
                         "keys": [k for k, _ in items], "tables": tables,
-                        "layouts": [list(l) for l in layouts], "layout_of": layout_of}
+                        "layouts": encoded["layouts"], "layout_of": encoded["layout_of"]}
             (tmp / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
             self._write_corpus_note()
             name = f"seg-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
@@ -609,6 +604,24 @@ class FileCache:
             self._remove(tmp)
             return None
 
+    @staticmethod
+    def _encode(items: list[tuple[str, Mapping[str, list[dict]]]]) -> dict:
+        """The Arrow tables of a segment (raises `Uncacheable`)."""
+        names: dict[str, None] = {}
+        layouts: dict[tuple, int] = {}
+        layout_of = []
+        for _, result in items:
+            lay = tuple(result)
+            for n in lay:
+                names.setdefault(n)
+            layout_of.append(layouts.setdefault(lay, len(layouts)))
+        tables = {}
+        for name in names:
+            rows = [row for _, result in items for row in result.get(name, ())]
+            counts = [len(result.get(name, ())) for _, result in items]
+            tables[name] = (encode_rows(rows), counts)
+        return {"tables": tables, "layouts": [list(l) for l in layouts], "layout_of": layout_of}
+
     def _encodable(self, items):
         """Items whose rows can round-trip; the rest are left out of the cache."""
         out = []
@@ -616,6 +629,9 @@ class FileCache:
             try:
                 for rows in result.values():
                     for row in rows:
+                        for k in row:
+                            if type(k) is not str or k == _SIG:
+                                raise Uncacheable(f"row key {k!r}")
                         for v in row.values():
                             t = type(v)
                             if not (v is None or t is str or t is int or t is float or t is bool):
