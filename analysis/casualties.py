@@ -45,6 +45,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from itertools import islice
 
+import numpy as np
 import pandas as pd
 
 from analysis import lexicons, numbers
@@ -806,29 +807,23 @@ def finalize(casualties: pd.DataFrame, dates: pd.DataFrame, articles: pd.DataFra
     mids, aids = casualties["mention_id"].tolist(), casualties["article_id"].tolist()
     rules, refs, shifts, anchors = values("rule"), values("_date_ref"), values("_date_shift"), \
         values("_date_anchor")
-    # windows below are (first day, last day, the same two in ISO); made once per value
-    made: dict = {}
-
-    def span(lo, hi) -> tuple | None:
-        key = (lo, hi)
-        w = made.get(key, made)
-        if w is made:
-            lo_d, hi_d = _day(lo), _day(hi)
-            w = made[key] = (lo_d, hi_d, lo_d.isoformat(), hi_d.isoformat()) if lo_d and hi_d else None
-        return w
-
+    # windows below are (first day, last day, the same two in ISO)
     # (1) the windows of the date expressions the claims refer to (only those are read)
     wanted = {r for r in refs if isinstance(r, str)}
     resolved: dict[str, tuple] = {}
     if wanted and dates is not None and len(dates) and "date_id" in dates.columns:
         ids = dates["date_id"].tolist()
         at = [j for j, did in enumerate(ids) if isinstance(did, str) and did in wanted]
-        lows = dates["value_low"].tolist() if "value_low" in dates.columns else [None] * len(ids)
-        highs = dates["value_high"].tolist() if "value_high" in dates.columns else [None] * len(ids)
-        for j in at:
-            w = span(lows[j], highs[j])
+        made: dict = {}                # one window per (first day, last day) as written
+        for did, lo, hi in zip([ids[j] for j in at], _take(dates, "value_low", at),
+                               _take(dates, "value_high", at)):
+            key = (lo, hi)
+            w = made.get(key, made)
+            if w is made:
+                lo_d, hi_d = _day(lo), _day(hi)
+                w = made[key] = (lo_d, hi_d, lo_d.isoformat(), hi_d.isoformat()) if lo_d and hi_d else None
             if w is not None:
-                resolved[ids[j]] = w
+                resolved[did] = w
     # (3) the publication windows of the articles with claims
     recency = timedelta(days=_lex().recency)
     pub: dict[str, tuple] = {}
@@ -850,6 +845,7 @@ def finalize(casualties: pd.DataFrame, dates: pd.DataFrame, articles: pd.DataFra
                         by_value[p] = w
                 if w is not None:
                     pub[aid] = w
+    anchored = {a for a in anchors if isinstance(a, str)}   # the claims counted from
     window: dict[str, tuple] = {}
     lows, highs, out_rules = [], [], []
     for mid, aid, rule, ref, shift, anchor in zip(mids, aids, rules, refs, shifts, anchors):
@@ -872,7 +868,8 @@ def finalize(casualties: pd.DataFrame, dates: pd.DataFrame, articles: pd.DataFra
                 w = pub.get(aid)
                 if w is not None:
                     rule = f"{rule}+pubdate"  # weak evidence: incidents treat it as undated
-        window[mid] = w
+        if mid in anchored:
+            window[mid] = w
         out_rules.append(rule)
         if w is None:
             lows.append(None)
@@ -880,12 +877,23 @@ def finalize(casualties: pd.DataFrame, dates: pd.DataFrame, articles: pd.DataFra
         else:
             lows.append(w[2])
             highs.append(w[3])
-    df = casualties[[c for c in cols if c in casualties.columns]].copy()
-    df["date_low"], df["date_high"], df["rule"] = lows, highs, out_rules
-    for c in cols:
-        if c not in df.columns:
-            df[c] = None
-    return df[cols].reset_index(drop=True)
+    made_cols = {"date_low": lows, "date_high": highs, "rule": out_rules}
+    return pd.DataFrame({c: made_cols[c] if c in made_cols else
+                         _values(casualties[c]) if c in casualties.columns else [None] * n
+                         for c in cols})
+
+
+def _values(col: pd.Series):
+    """The values of ``col`` as an array of its own dtype (no index to align)."""
+    return col.to_numpy() if isinstance(col.dtype, np.dtype) else col.array
+
+
+def _take(df: pd.DataFrame, column: str, positions: list[int]) -> list:
+    """The values of ``df[column]`` at ``positions`` as ``tolist()`` gives them (all None
+    without the column)."""
+    if column not in df.columns:
+        return [None] * len(positions)
+    return np.asarray(df[column].array)[positions].tolist()
 
 
 # ----------------------------------------------------------------------- convenience

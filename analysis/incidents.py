@@ -33,6 +33,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from contextlib import contextmanager
+from itertools import chain
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -110,48 +111,30 @@ class _Report:
     """The claims of one sentence about one place and window (plus their parts).
 
     ``rows``/``parts`` are row numbers in ``table``, the casualty columns `_reports` read
-    (`_table`); what clustering and `figures` ask of a report is worked out once, here.
+    (`_table`); `_reports` works out once what clustering and the incidents table ask of a
+    report: its place, window (``dated``: a window that is evidence of the date), claims
+    counted (claim -> how many; a claim is (outcome, victim type, count), numbered in
+    ``table["_claim"]``; read only: shared between reports), order (its first mention id's rank), figures (`_summaries`), ``like`` (see
+    `_cluster`) and ``numbers`` (`_NUMBERS`: what `_incidents` reduces in numpy).
     """
 
-    __slots__ = ("key", "table", "rows", "parts", "article_id", "location", "low", "high", "weak",
-                 "dated", "claims", "claim_counts", "like", "order", "figs")
+    __slots__ = ("table", "rows", "parts", "mentions", "location", "low", "high", "dated",
+                 "claim_counts", "first_claim", "order", "figs", "like", "numbers")
 
-    def __init__(self, key, rows: list[int], table: dict[str, list], low, high, tol: int):
-        self.key = key
+    def __init__(self, table, rows, parts, location, low, high, dated, claim_counts, first_claim,
+                 order, figs, like, numbers):
         self.table = table
         self.rows = rows                       # top-level mentions
-        self.parts: list[int] = []             # "including" mentions
-        r0 = rows[0]
-        self.article_id = table["article_id"][r0]
-        self.location = key[2]                 # None when missing, as in the key
-        self.low, self.high = low, high        # `_day` of the key's date_low, date_high
-        claim = table["_claim"]
-        if len(rows) == 1:                     # most reports: one claim
-            c = claim[r0]
-            self.claims = (c,)
-            self.claim_counts = {c: 1}
-            self.weak = table["_pubdate"][r0]
-            self.order = table["_rank"][r0]
-            self.figs = table["_figs"][r0]
-        else:
-            self.claims = tuple(claim[i] for i in rows)
-            counts: dict = {}
-            for k in self.claims:
-                counts[k] = counts.get(k, 0) + 1
-            self.claim_counts = counts
-            pubdate = table["_pubdate"]
-            self.weak = all(pubdate[i] for i in rows)
-            rank = table["_rank"]
-            self.order = min(rank[i] for i in rows)
-            self.figs = _summaries(self.sums_all())
-        # a window guessed from the publication date alone is not evidence of the date
-        self.dated = bool(low and high and not self.weak)
-        # what `_compatible` reads of a report, when the report is compatible with itself
-        # (then a report like an earlier one joins that one's incident: see `_cluster`)
-        self.like = None
-        if self.location and (not self.dated or low <= high + timedelta(days=tol)):
-            claims = self.claims[0] if len(rows) == 1 else frozenset(self.claim_counts.items())
-            self.like = (self.location, low, high, claims) if self.dated else (self.location, claims)
+        self.parts = parts                     # "including" mentions
+        self.mentions = rows + parts if parts else rows
+        self.location = location               # None when missing
+        self.low, self.high, self.dated = low, high, dated
+        self.claim_counts = claim_counts
+        self.first_claim = first_claim
+        self.order = order
+        self.figs = figs
+        self.like = like
+        self.numbers = numbers
 
     @property
     def mention_ids(self) -> list[str]:
@@ -165,24 +148,27 @@ class _Report:
 
     def sums(self, outcome: str) -> dict[str, tuple[int, int | None]]:
         """Per victim type: (sum of lows, sum of highs or None when open-ended)."""
-        return self.sums_all().get(outcome, {})
+        return _sums(self.table, self.rows).get(outcome, {})
 
-    def sums_all(self) -> dict[str, dict]:
-        """``sums`` of every outcome of the report's claims."""
-        t = self.table
-        outs, vtypes, lows, highs = t["outcome"], t["victim_type"], t["_count_low"], t["_count_high"]
-        acc: dict = {}
-        for i in self.rows:
-            lo = lows[i]
-            if lo is None:
-                continue
-            hi = highs[i]
-            vt = vtypes[i]
-            per = acc.setdefault(outs[i], {})
-            cur = per.setdefault(vt if vt.__class__ is str or not _na(vt) else "unknown", [0, 0])
-            cur[0] += lo
-            cur[1] = None if (cur[1] is None or hi is None) else cur[1] + hi
-        return {o: {k: (v[0], v[1]) for k, v in per.items()} for o, per in acc.items()}
+
+def _sums(t: dict[str, list], rows: list[int]) -> dict[str, dict]:
+    """``_Report.sums`` of every outcome of the claims in ``rows``."""
+    outs, vtypes, lows, highs = t["outcome"], t["victim_type"], t["_count_low"], t["_count_high"]
+    acc: dict = {}
+    for i in rows:
+        lo = lows[i]
+        if lo is None:
+            continue
+        hi = highs[i]
+        vt = vtypes[i]
+        per = acc.setdefault(outs[i], {})
+        cur = per.setdefault(vt if vt.__class__ is str or not _na(vt) else "unknown", [0, 0])
+        cur[0] += lo
+        cur[1] = None if (cur[1] is None or hi is None) else cur[1] + hi
+    return {o: {k: (v[0], v[1]) for k, v in per.items()} for o, per in acc.items()}
+
+
+_NO_PARTS: list = []                   # (never appended to)
 
 
 def _summaries(sums_all: dict[str, dict]) -> dict:
@@ -203,12 +189,30 @@ def _summaries(sums_all: dict[str, dict]) -> dict:
 
 _NO_FIGS: dict = {}
 
+# `_Report.numbers`: whether dated, whether it has a window, the window's first and last
+# day (ordinals, 0 when missing), its claims (parts excluded), its place (a code in
+# table["_places"], -1 when missing), its figures of each of OUTCOMES (codes in
+# table["_summaries"], 0 when none)
+_NUMBERS = ("dated", "windowed", "low", "high", "claims", "place", *(f"figures_{o}" for o in OUTCOMES))
+
+
+def _code(registry: tuple[dict, list], value) -> int:
+    """``value``'s number in ``registry`` (a dict value -> number and the list of values)."""
+    codes, values = registry
+    got = codes.get(value)
+    if got is None:
+        got = codes[value] = len(values)
+        values.append(value)
+    return got
+
 
 def _row_summaries(t: dict[str, list], rows: list[int]) -> list:
-    """`_summaries` of each row alone (a report of one claim), by row number."""
+    """Per row: `_summaries` of the row alone (a report of one claim) and their codes in
+    ``t["_summaries"]`` (per outcome of OUTCOMES), as (figs, codes)."""
     outs, vtypes, lows, highs = t["outcome"], t["victim_type"], t["_count_low"], t["_count_high"]
     made: dict = {}                  # the same claim, the same summary
-    figs = [_NO_FIGS] * len(outs)
+    none = (_NO_FIGS, (0,) * len(OUTCOMES))
+    out = [none] * len(outs)
     for i in rows:
         lo = lows[i]
         if lo is None:
@@ -219,9 +223,14 @@ def _row_summaries(t: dict[str, list], rows: list[int]) -> list:
         key = (outs[i], vt, lo, highs[i])
         f = made.get(key)
         if f is None:
-            f = made[key] = _summaries({key[0]: {vt: (lo, key[3])}})
-        figs[i] = f
-    return figs
+            figs = _summaries({key[0]: {vt: (lo, key[3])}})
+            f = made[key] = (figs, _summary_codes(t, figs))
+        out[i] = f
+    return out
+
+
+def _summary_codes(t: dict, figs: dict) -> tuple[int, ...]:
+    return tuple(_code(t["_summaries"], figs[o]) if o in figs else 0 for o in OUTCOMES)
 
 
 def _compatible(a: _Report, b: _Report, tol: int) -> bool:
@@ -281,7 +290,8 @@ _COLUMNS = ("mention_id", "article_id", "sentence", "location", "date_low", "dat
 
 def _table(df: pd.DataFrame) -> dict[str, list]:
     """The columns `_reports` reads, as lists: the values ``df.to_dict("records")`` gives,
-    except that a nullable column's NA is None (a missing column: all None)."""
+    except that a nullable column's NA is None (a missing column: all None). Also the
+    counts as ints, None when missing (``_count_low``, ``_count_high``)."""
     n = len(df)
     out: dict[str, list] = {}
     for c in _COLUMNS:
@@ -292,12 +302,24 @@ def _table(df: pd.DataFrame) -> dict[str, list]:
         if not isinstance(df[c].dtype, np.dtype):     # nullable types: NA comes out as None
             vals = [None if v is pd.NA else v for v in vals]
         out[c] = vals
+    for c in ("count_low", "count_high"):
+        out[f"_{c}"] = _ints(df[c]) if c in df.columns else [None] * n
     return out
 
 
-def _ints(vals: list) -> list:
-    """``_int`` of each value (plain ints pass as they are)."""
-    return [v if v.__class__ is int else _int(v) for v in vals]
+def _ints(col: pd.Series) -> list:
+    """``_int`` of each value of ``col`` (whole columns at once when they are numbers)."""
+    kind = col.dtype.kind if isinstance(col.dtype, np.dtype) else None   # not nullable types
+    if kind in ("i", "u"):
+        return col.tolist()
+    if kind == "f":
+        vals = col.to_numpy()
+        missing = np.isnan(vals)
+        if (np.abs(vals[~missing]) < 2.0 ** 62).all():
+            out = np.where(missing, 0, vals).astype(np.int64).astype(object)   # as int(): truncated
+            out[missing] = None
+            return out.tolist()
+    return [_int(v) for v in col.tolist()]
 
 
 def _clean(v):
@@ -309,9 +331,14 @@ def _ranks(mention_ids: list) -> list[int]:
     """Each mention id's place in `_order_key` order (equal keys, equal ranks)."""
     keys = [(a, int(n) if n.isdigit() else 0)
             for a, _, n in (str(m).rpartition(":c") for m in mention_ids)]
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    if len(set(keys)) == len(keys):              # no two alike: the rank is the place
+        rank = np.empty(len(keys), dtype=np.int64)
+        rank[order] = np.arange(len(keys))
+        return rank.tolist()
     rank = [0] * len(keys)
     r, prev = -1, None
-    for j in sorted(range(len(keys)), key=keys.__getitem__):
+    for j in order:
         k = keys[j]
         if r < 0 or k != prev:
             r, prev = r + 1, k
@@ -319,19 +346,23 @@ def _ranks(mention_ids: list) -> list[int]:
     return rank
 
 
-def _reports(cas: pd.DataFrame, tol: int | None = None) -> list[_Report]:
+def _reports(cas: pd.DataFrame) -> list[_Report]:
     """The reports of the casualty table, in table order of their first claim."""
-    tol = _settings()[0] if tol is None else tol
     t = _table(cas)
+    t["_places"] = ({}, [])                       # registries of `_code`
+    t["_summaries"] = ({None: 0}, [None])
     mids, part_of, aggregate = t["mention_id"], t["part_of"], t["aggregate"]
     rows = [i for i, a in enumerate(aggregate) if not a]
-    # per row, read once: counts as ints (None when missing), the claim, the mention-id
-    # order, whether the window is the publication date's guess, the figures alone
-    t["_count_low"], t["_count_high"] = low, _high = _ints(t["count_low"]), _ints(t["count_high"])
-    t["_claim"] = list(zip(t["outcome"], t["victim_type"], low))
+    # per row, read once: the claim, the mention-id order, whether the window is the
+    # publication date's guess, the figures of the row alone
+    # a claim (outcome, victim type, count) as a number: equal claims, equal numbers
+    # (clustering compares claims many times; a number hashes at once)
+    claim_codes: dict = {}
+    t["_claim"] = [claim_codes.setdefault(c, len(claim_codes))
+                   for c in zip(t["outcome"], t["victim_type"], t["_count_low"])]
     t["_rank"] = _ranks(mids)
     t["_pubdate"] = ["+pubdate" in str(r or "") for r in t["rule"]]
-    t["_figs"] = _row_summaries(t, rows)
+    alone = _row_summaries(t, rows)
     by_id = {mids[i]: i for i in rows}
     aids, sents, locs, d_lo, d_hi = t["article_id"], t["sentence"], t["location"], t["date_low"], t["date_high"]
     groups: dict = {}
@@ -347,17 +378,10 @@ def _reports(cas: pd.DataFrame, tol: int | None = None) -> list[_Report]:
             groups[key] = [i]
         else:
             g.append(i)
-    days: dict = {None: None}
-    out = []
-    for k, v in groups.items():
-        lo, hi = days.get(k[3], _UNSEEN), days.get(k[4], _UNSEEN)
-        if lo is _UNSEEN:
-            lo = days[k[3]] = _day(k[3])
-        if hi is _UNSEEN:
-            hi = days[k[4]] = _day(k[4])
-        out.append(_Report(k, v, t, lo, hi, tol))
+    # "including" parts go with the report of the claim they are (through parts) part of
+    parts_of: dict[int, list[int]] = {}
     if parts:
-        owner = {mids[i]: rep for rep in out for i in rep.rows}
+        owner = {mids[i]: g for g, rs in enumerate(groups.values()) for i in rs}
         for p in parts:
             top = p
             seen = set()
@@ -365,16 +389,60 @@ def _reports(cas: pd.DataFrame, tol: int | None = None) -> list[_Report]:
                 seen.add(mids[top])
                 top = by_id[part_of[top]]
             if mids[top] in owner:
-                owner[mids[top]].parts.append(p)
+                parts_of.setdefault(owner[mids[top]], []).append(p)
+    days: dict = {None: (None, 0)}   # date text -> (date, ordinal)
+    claim, pubdate, rank, places = t["_claim"], t["_pubdate"], t["_rank"], t["_places"]
+    ones: dict = {}                  # claim -> {claim: 1}, shared by the one-claim reports
+    out = []
+    for g, (key, rs) in enumerate(groups.items()):
+        location = key[2]
+        lo, lo_n = days.get(key[3]) or _day_and_ordinal(days, key[3])
+        hi, hi_n = days.get(key[4]) or _day_and_ordinal(days, key[4])
+        r0 = rs[0]
+        first = claim[r0]
+        if len(rs) == 1:             # most reports: one claim
+            counts = ones.get(first)
+            if counts is None:
+                counts = ones[first] = {first: 1}
+            weak, order, (figs, fig_codes) = pubdate[r0], rank[r0], alone[r0]
+        else:
+            counts = {}
+            for i in rs:
+                counts[claim[i]] = counts.get(claim[i], 0) + 1
+            weak = all(pubdate[i] for i in rs)
+            order = min(rank[i] for i in rs)
+            figs = _summaries(_sums(t, rs))
+            fig_codes = _summary_codes(t, figs)
+        # a window guessed from the publication date alone is not evidence of the date
+        dated = bool(lo and hi and not weak)
+        # what `_compatible` reads of a report, when the report is compatible with itself
+        # and finds itself in the index (a window that ends before it starts would not:
+        # its week range is empty); then a report like an earlier one joins that one's
+        # incident (see `_cluster`)
+        like = None
+        if location and (not dated or lo <= hi):
+            claims = first if len(rs) == 1 else frozenset(counts.items())
+            like = (location, lo, hi, claims) if dated else (location, claims)
+        numbers = (dated, bool(lo and hi), lo_n, hi_n, len(rs),
+                   _code(places, location) if location else -1, *fig_codes)
+        out.append(_Report(t, rs, parts_of.get(g, _NO_PARTS), location, lo, hi, dated, counts,
+                           first, order, figs, like, numbers))
     return out
+
+
+def _day_and_ordinal(days: dict, text) -> tuple:
+    """``days[text]``: (`_day`, its ordinal or 0), made once per text."""
+    d = _day(text)
+    got = days[text] = (d, d.toordinal() if d else 0)
+    return got
 
 
 _UNSEEN = object()
 
 
-def _sorted_reports(cas: pd.DataFrame, tol: int | None = None) -> list[_Report]:
+def _sorted_reports(cas: pd.DataFrame) -> list[_Report]:
     """`_reports` in the order they are clustered: by their first mention id (`_order_key`)."""
-    reports = _reports(cas, tol)
+    reports = _reports(cas)
     reports.sort(key=lambda rep: rep.order)
     return reports
 
@@ -454,39 +522,28 @@ class _Index:
 
     def candidates(self, rep: _Report):
         """Cluster numbers, ascending."""
-        b = self.buckets.get(rep.location) if rep.location else None
+        b = self.buckets.get(rep.location)
         if b is None:
             return ()
-        found = []
         if rep.dated:
             lo, hi = rep.low.toordinal() // _WEEK, rep.high.toordinal() // _WEEK
             if hi - lo > _WIDE:
-                if b.dated_all:
-                    found.append(b.dated_all)
+                found = [b.dated_all]
+            elif lo == hi:
+                found = [b.weeks.get(lo), b.wide]
             else:
                 weeks = b.weeks
-                for w in range(lo, hi + 1):
-                    lst = weeks.get(w)
-                    if lst:
-                        found.append(lst)
-                if b.wide:
-                    found.append(b.wide)
+                found = [weeks.get(w) for w in range(lo, hi + 1)]
+                found.append(b.wide)
         else:
-            lst = b.dated_claim.get(rep.claims[0])
-            if lst:
-                found.append(lst)
+            found = [b.dated_claim.get(rep.first_claim)]
         undated = b.undated_claim
         if undated:
-            for k in rep.claim_counts:
-                lst = undated.get(k)
-                if lst:
-                    found.append(lst)
+            found += map(undated.get, rep.claim_counts)
+        found = [lst for lst in found if lst]
         if len(found) <= 1:
             return found[0] if found else ()    # one bucket: in creation order, no repeats
-        out = set(found[0])
-        for lst in found[1:]:
-            out.update(lst)
-        return sorted(out)
+        return sorted(set().union(*found))
 
 
 class _Members:
@@ -502,12 +559,16 @@ class _Members:
     distinct set of claims.
     """
 
-    __slots__ = ("places", "near", "n_dated", "max_low", "min_high", "common", "undated", "need")
+    __slots__ = ("tol", "places", "near", "n_dated", "max_low", "min_high", "common", "undated",
+                 "need")
 
-    def __init__(self, rep: _Report) -> None:
+    def __init__(self, rep: _Report, tol: timedelta) -> None:
+        self.tol = tol
         self.places: dict = {}
         self.near: set = set()               # places related to every place of the cluster
         self.n_dated = 0
+        # the dated windows' bounds: a newcomer's window must start by ``min_high`` and
+        # end from ``max_low`` (both moved out by the tolerance)
         self.max_low = self.min_high = None
         self.common: dict | None = None      # per claim: the least count in every dated report
         self.undated: dict = {}              # undated reports, one per distinct set of claims
@@ -520,13 +581,13 @@ class _Members:
             self.near = set()
         if rep.dated:
             if self.n_dated == 0:
-                self.max_low, self.min_high = rep.low, rep.high
+                self.max_low, self.min_high = rep.low - self.tol, rep.high + self.tol
                 self.common = dict(rep.claim_counts)
             else:
-                if rep.low > self.max_low:
-                    self.max_low = rep.low
-                if rep.high < self.min_high:
-                    self.min_high = rep.high
+                if rep.low - self.tol > self.max_low:
+                    self.max_low = rep.low - self.tol
+                if rep.high + self.tol < self.min_high:
+                    self.min_high = rep.high + self.tol
                 have = rep.claim_counts
                 common = self.common
                 if len(common) != 1 or have != common:
@@ -541,7 +602,7 @@ class _Members:
                     if need.get(k, 0) < n:
                         need[k] = n
 
-    def admits(self, rep: _Report, tol: timedelta) -> bool:
+    def admits(self, rep: _Report) -> bool:
         loc = rep.location
         if loc not in self.near:
             if not loc:
@@ -552,11 +613,12 @@ class _Members:
             self.near.add(loc)
         have = rep.claim_counts
         if rep.dated:
-            if self.n_dated and not (rep.low <= self.min_high + tol and self.max_low <= rep.high + tol):
+            if self.n_dated and not (rep.low <= self.min_high and self.max_low <= rep.high):
                 return False
-            for k, n in self.need.items():
-                if have.get(k, 0) < n:
-                    return False
+            if self.need:
+                for k, n in self.need.items():
+                    if have.get(k, 0) < n:
+                        return False
             return True
         if self.common is not None:
             common = self.common
@@ -594,14 +656,14 @@ def _cluster(reports: list[_Report], tol: int) -> list[list[_Report]]:
                 continue
         for ci in index.candidates(rep):
             m = members[ci]
-            if m.admits(rep, t):
+            if m.admits(rep):
                 clusters[ci].append(rep)
                 m.add(rep)
                 break
         else:
             ci = len(clusters)
             clusters.append([rep])
-            members.append(_Members(rep))
+            members.append(_Members(rep, t))
             index.add(ci, rep)
         if like is not None:
             joined[like] = ci
@@ -636,80 +698,161 @@ def build(casualties: pd.DataFrame, articles: pd.DataFrame, sources: pd.DataFram
 
 def _build(casualties: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     tol, _km = _settings()
-    reports = _sorted_reports(casualties, tol)
+    reports = _sorted_reports(casualties)
     clusters = _cluster(reports, tol)
+    if not clusters:
+        return frame("incidents", [])
     outlet = {}
     if articles is not None and len(articles) and "article_id" in articles.columns:
         outs = articles["outlet"].tolist() if "outlet" in articles.columns else [None] * len(articles)
         outlet = {a: o for a, o in zip(articles["article_id"].tolist(), outs) if not _na(o)}
-    t = reports[0].table if reports else {}
-    mids, aids, attrs, rank = t.get("mention_id"), t.get("article_id"), t.get("attributed_to"), t.get("_rank")
-    out: dict[str, list] = {c: [] for c in columns("incidents")}
-    # one list per column (the schema's names)
-    c_id, c_loc, c_dlo, c_dhi, c_klo, c_khi, c_ilo, c_ihi, c_n, c_art, c_outs, c_srcs, c_ids = (
-        out[c] for c in ("incident_id", "location", "date_low", "date_high", "killed_min",
-                         "killed_max", "injured_min", "injured_max", "n_mentions", "n_articles",
-                         "outlets", "sources", "mention_ids"))
-    for cl in clusters:
-        rows: list[int] = []
-        counts: dict = {}        # place -> claims naming it ("including" parts excluded)
-        dated, windowed, killed, injured = [], [], [], []
-        for rep in cl:
-            rows += rep.rows
-            if rep.parts:
-                rows += rep.parts
-            if rep.location:
-                counts[rep.location] = counts.get(rep.location, 0) + len(rep.rows)
-            if rep.dated:
-                dated.append(rep)
-            elif rep.low and rep.high:
-                windowed.append(rep)
-            figs = rep.figs
-            if figs:
-                s = figs.get("killed")
-                if s is not None:
-                    killed.append(s)
-                s = figs.get("injured")
-                if s is not None:
-                    injured.append(s)
-        if len(rows) > 1:
-            rows.sort(key=rank.__getitem__)
-        ids = [mids[i] for i in rows]
-        art = sorted({aids[i] for i in rows})
-        if len(counts) > 1:
-            location = min(counts, key=lambda p: (-_depth(p), -counts[p], p))
-        else:
-            location = next(iter(counts), None)
-        use = dated or windowed
-        d_lo = d_hi = None
-        if use:
-            lows = [rep.low for rep in use]
-            highs = [rep.high for rep in use]
-            d_lo, d_hi = max(lows), min(highs)
-            if d_lo > d_hi:
-                d_lo, d_hi = min(lows), max(highs)
-        k_lo, k_hi = _figures(killed)
-        i_lo, i_hi = _figures(injured)
-        srcs = sorted({a for a in (attrs[i] for i in rows) if a is not None and not _na(a)})
-        outs = sorted({outlet[a] for a in art if a in outlet})
-        digest = hashlib.sha1("|".join(sorted(ids)).encode("utf-8")).hexdigest()[:10]
-        c_id.append(f"I-{digest}")
-        c_loc.append(location)
-        c_dlo.append(d_lo.isoformat() if d_lo else None)
-        c_dhi.append(d_hi.isoformat() if d_hi else None)
-        c_klo.append(k_lo)
-        c_khi.append(k_hi)
-        c_ilo.append(i_lo)
-        c_ihi.append(i_hi)
-        c_n.append(len(ids))
-        c_art.append(len(art))
-        c_outs.append(outs)
-        c_srcs.append(srcs)
-        c_ids.append(ids)
+    return frame("incidents", _incidents(clusters, reports[0].table, outlet))
+
+
+def _incidents(clusters: list[list[_Report]], t: dict[str, list], outlet: dict) -> pd.DataFrame:
+    """The incidents table's columns from the clusters (one incident each), column-wise:
+    the reports' `_NUMBERS` in incident order, reduced per incident in numpy (window,
+    figures, places); the lists of text (ids, articles, sources, outlets) per incident."""
+    n = len(clusters)
+    reps = [rep for cl in clusters for rep in cl]
+    num = np.fromiter(chain.from_iterable(r.numbers for r in reps), dtype=np.int64,
+                      count=len(reps) * len(_NUMBERS)).reshape(len(reps), len(_NUMBERS))
+    col = {name: num[:, j] for j, name in enumerate(_NUMBERS)}
+    sizes = np.fromiter(map(len, clusters), dtype=np.int64, count=n)
+    first = np.concatenate(([0], np.cumsum(sizes)[:-1]))        # each incident's first report
+    inc = np.repeat(np.arange(n), sizes)                         # each report's incident
+    # the mentions (claims, then "including" parts, report by report), ordered within
+    # their incident by mention id (`_order_key`; a stable sort keeps ties as gathered)
+    per_rep = np.fromiter(map(len, (r.mentions for r in reps)), dtype=np.int64, count=len(reps))
+    rows = np.fromiter(chain.from_iterable(r.mentions for r in reps), dtype=np.int64,
+                       count=int(per_rep.sum()))
+    per_inc = np.add.reduceat(per_rep, first)
+    row_inc = np.repeat(np.arange(n), per_inc)
+    rows = rows[np.lexsort((np.asarray(t["_rank"])[rows], row_inc))].tolist()
+    bounds = np.concatenate(([0], np.cumsum(per_inc))).tolist()
+    mids, aids, attrs = t["mention_id"], t["article_id"], t["attributed_to"]
+    ids, arts, srcs, outs, digests = [], [], [], [], []
+    for a, b in zip(bounds, bounds[1:]):
+        rs = rows[a:b]
+        these = [mids[i] for i in rs]
+        art = sorted({aids[i] for i in rs})
+        ids.append(these)
+        arts.append(art)
+        srcs.append(sorted({v for v in map(attrs.__getitem__, rs) if v is not None and not _na(v)}))
+        outs.append(sorted({outlet[x] for x in art if x in outlet}))
+        digests.append(hashlib.sha1("|".join(sorted(these)).encode("utf-8")).hexdigest()[:10])
+    location = _incident_places(col, inc, n, t["_places"][1])
+    d_lo, d_hi = _incident_windows(col, first)
+    summaries = _summary_numbers(t["_summaries"][1])
+    k_lo, k_hi = _incident_figures(summaries[col["figures_killed"]], first)
+    i_lo, i_hi = _incident_figures(summaries[col["figures_injured"]], first)
+    cols = {"incident_id": [f"I-{d}" for d in digests], "location": location, "date_low": d_lo,
+            "date_high": d_hi, "killed_min": k_lo, "killed_max": k_hi, "injured_min": i_lo,
+            "injured_max": i_hi, "n_mentions": per_inc.tolist(), "n_articles": [len(x) for x in arts],
+            "outlets": outs, "sources": srcs, "mention_ids": ids}
     # rows ordered by date, place and id
-    ids, d_lo, loc = out["incident_id"], out["date_low"], out["location"]
-    order = sorted(range(len(ids)), key=lambda j: (d_lo[j] or "9999", loc[j] or "~", ids[j]))
-    return frame("incidents", pd.DataFrame({c: [v[j] for j in order] for c, v in out.items()}))
+    iid = cols["incident_id"]
+    order = sorted(range(n), key=lambda j: (d_lo[j] or "9999", location[j] or "~", iid[j]))
+    return pd.DataFrame({c: [v[j] for j in order] for c, v in cols.items()})
+
+
+def _incident_places(col: dict, inc: np.ndarray, n: int, names: list) -> list:
+    """Per incident: the most specific place of its claims (most ancestors), then the one
+    named by most claims ("including" parts excluded), then the first by name."""
+    out: list = [None] * n
+    named = col["place"] >= 0
+    if not named.any():
+        return out
+    pair = inc[named] * len(names) + col["place"][named]
+    pairs, where = np.unique(pair, return_inverse=True)
+    count = np.bincount(where, weights=col["claims"][named]).astype(np.int64).tolist()
+    p_inc, p_code = (a.tolist() for a in np.divmod(pairs, len(names)))
+    j = 0
+    while j < len(pairs):                      # pairs are sorted by incident
+        k = j + 1
+        while k < len(pairs) and p_inc[k] == p_inc[j]:
+            k += 1
+        if k == j + 1:
+            out[p_inc[j]] = names[p_code[j]]
+        else:
+            counts = {names[p_code[x]]: count[x] for x in range(j, k)}
+            out[p_inc[j]] = min(counts, key=lambda p: (-_depth(p), -counts[p], p))
+        j = k
+    return out
+
+
+def _incident_windows(col: dict, first: np.ndarray) -> tuple[list, list]:
+    """Per incident: the window of its dated reports (or, without any, of its reports
+    with a window): their intersection, or their union when they do not intersect."""
+    dated, windowed, lo, hi = col["dated"] > 0, col["windowed"] > 0, col["low"], col["high"]
+    any_dated = np.logical_or.reduceat(dated, first)
+    use = np.where(np.repeat(any_dated, np.diff(np.append(first, len(lo)))), dated, windowed)
+    big = np.iinfo(np.int64).max
+    lo_max = np.maximum.reduceat(np.where(use, lo, -1), first)
+    lo_min = np.minimum.reduceat(np.where(use, lo, big), first)
+    hi_min = np.minimum.reduceat(np.where(use, hi, big), first)
+    hi_max = np.maximum.reduceat(np.where(use, hi, -1), first)
+    has = np.logical_or.reduceat(use, first).tolist()
+    apart = lo_max > hi_min
+    iso: dict[int, str] = {}
+    out = []
+    for values in (np.where(apart, lo_min, lo_max).tolist(), np.where(apart, hi_max, hi_min).tolist()):
+        days = []
+        for v, h in zip(values, has):
+            if not h:
+                days.append(None)
+                continue
+            s = iso.get(v)
+            if s is None:
+                s = iso[v] = date.fromordinal(v).isoformat()
+            days.append(s)
+        out.append(days)
+    return out[0], out[1]
+
+
+def _summary_numbers(summaries: list) -> np.ndarray:
+    """The summaries (`_summaries`, code 0: none) as rows of numbers: whether there is one,
+    then per type (each of KNOWN_TYPES, then the all-types total of an `unknown` report)
+    whether it is there, its low, its high (0 when open-ended) and whether it is
+    open-ended."""
+    out = np.zeros((len(summaries), 1 + 4 * (len(KNOWN_TYPES) + 1)), dtype=np.int64)
+    for j, summary in enumerate(summaries):
+        if summary is None:
+            continue
+        out[j, 0] = 1
+        for k, part in enumerate(summary):
+            if part is not None:
+                out[j, 1 + 4 * k: 5 + 4 * k] = (1, part[0], 0 if part[1] is None else part[1],
+                                                 part[1] is None)
+    return out
+
+
+def _incident_figures(num: np.ndarray, first: np.ndarray) -> tuple[list, list]:
+    """`figures` of every incident at once (the same rules, on the reports' summaries as
+    numbers, `_summary_numbers`, in incident order)."""
+    big = np.iinfo(np.int64).max
+    any_report = np.logical_or.reduceat(num[:, 0] > 0, first)
+    lo = np.zeros(len(first), dtype=np.int64)
+    hi = np.zeros(len(first), dtype=np.int64)
+    open_ended = np.zeros(len(first), dtype=bool)
+    for j in range(len(KNOWN_TYPES) + 1):
+        has, low, high, none = (num[:, 1 + 4 * j + x] for x in range(4))
+        has = has > 0
+        present = np.logical_or.reduceat(has, first)
+        t_lo = np.minimum.reduceat(np.where(has, low, big), first)
+        t_hi = np.maximum.reduceat(np.where(has, high, -1), first)
+        t_open = np.logical_or.reduceat(has & (none > 0), first)
+        if j < len(KNOWN_TYPES):            # the known types add up
+            lo += np.where(present, t_lo, 0)
+            hi += np.where(present, t_hi, 0)
+        else:                               # a report of unknown victims may cover them all
+            lo = np.where(present, np.maximum(lo, t_lo), lo)
+            hi = np.where(present, np.maximum(hi, t_hi), hi)
+        open_ended |= present & t_open
+    lo, hi = lo.tolist(), hi.tolist()
+    some, open_ended = any_report.tolist(), open_ended.tolist()
+    return ([v if s else None for v, s in zip(lo, some)],
+            [v if s and not o else None for v, s, o in zip(hi, some, open_ended)])
 
 
 def membership(incidents: pd.DataFrame) -> dict[str, str]:
