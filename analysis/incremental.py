@@ -70,11 +70,29 @@ class LinkState:
         self.__dict__["_parts"] = state
 
     def __getattr__(self, name: str):
-        parts = self.__dict__.get("_parts")
-        if parts is None or name not in ("tables", "articles_in", "place_counts"):
+        if name not in ("tables", "articles_in", "place_counts"):
             raise AttributeError(name)
-        self._decode(self.__dict__.pop("_parts"))
+        if "_error" in self.__dict__:
+            raise StateError(self.__dict__["_error"])
+        parts = self.__dict__.get("_parts")
+        if parts is None:
+            raise AttributeError(name)
+        try:
+            self._decode(parts)
+        except StateError as exc:
+            self.__dict__["_error"] = str(exc)
+            raise
+        finally:
+            self.__dict__.pop("_parts", None)
         return getattr(self, name)
+
+    def decode(self) -> None:
+        """Read the rows now (they are otherwise read on first use); a damaged part is
+        left for that first use to report (`StateError`)."""
+        try:
+            self.tables  # noqa: B018
+        except StateError:
+            pass
 
     def _decode(self, state: dict) -> None:
         try:

@@ -99,12 +99,19 @@ def _run_chunk_remote(tasks: Sequence[Any], fn: Callable) -> list[tuple[Any, boo
 
 
 def map_files(fn: Callable, tasks: Sequence[Any], *, workers: int | None = None,
-              scheduler: Any = None) -> Iterator[tuple[int, Any, bool]]:
-    """Yield ``(index, fn(tasks[index]), verified)`` for every task, in completion order."""
+              scheduler: Any = None, meanwhile: Callable[[], Any] | None = None
+              ) -> Iterator[tuple[int, Any, bool]]:
+    """Yield ``(index, fn(tasks[index]), verified)`` for every task, in completion order.
+
+    ``meanwhile()`` is called once, while the pool (or cluster) works on the tasks
+    submitted to it (in-process: before the first task): this process's own work.
+    """
     if not tasks:
+        if meanwhile is not None:
+            meanwhile()
         return
     if scheduler is not None:
-        yield from _map_dask(fn, tasks, scheduler)
+        yield from _map_dask(fn, tasks, scheduler, meanwhile)
         return
     auto = workers is None
     n = default_workers() if auto else int(workers)
@@ -113,14 +120,17 @@ def map_files(fn: Callable, tasks: Sequence[Any], *, workers: int | None = None,
     n = min(n, len(tasks))
     size = sum(t.size for t in tasks)
     if n <= 1 or size < (AUTO_INPROCESS_BYTES if auto else SMALL_BYTES):
+        if meanwhile is not None:
+            meanwhile()
         shared: dict[str, str] = {}
         for i, t in enumerate(tasks):
             yield i, share_strings(fn(t), shared), _unchanged(t)
         return
-    yield from _map_pool(fn, tasks, n)
+    yield from _map_pool(fn, tasks, n, meanwhile)
 
 
-def _map_pool(fn: Callable, tasks: Sequence[Any], n: int) -> Iterator[tuple[int, Any, bool]]:
+def _map_pool(fn: Callable, tasks: Sequence[Any], n: int,
+              meanwhile: Callable[[], Any] | None = None) -> Iterator[tuple[int, Any, bool]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
@@ -130,6 +140,8 @@ def _map_pool(fn: Callable, tasks: Sequence[Any], n: int) -> Iterator[tuple[int,
     with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context(method)) as pool:
         futures = {pool.submit(run_chunk, fn, [tasks[i] for i in chunk]): chunk for chunk in chunks}
         try:
+            if meanwhile is not None:
+                meanwhile()
             for fut in as_completed(futures):
                 for i, (result, ok) in zip(futures[fut], fut.result()):
                     yield i, result, ok
@@ -160,7 +172,8 @@ def worker_version() -> str:
     return extractor_version()
 
 
-def _map_dask(fn: Callable, tasks: Sequence[Any], scheduler: Any) -> Iterator[tuple[int, Any, bool]]:
+def _map_dask(fn: Callable, tasks: Sequence[Any], scheduler: Any,
+              meanwhile: Callable[[], Any] | None = None) -> Iterator[tuple[int, Any, bool]]:
     from distributed import as_completed
 
     from analysis.cache import extractor_version
@@ -182,6 +195,8 @@ def _map_dask(fn: Callable, tasks: Sequence[Any], scheduler: Any) -> Iterator[tu
                              fn=fn, pure=False)
         index = {f.key: c for f, c in zip(futures, chunks)}
         try:
+            if meanwhile is not None:
+                meanwhile()
             for fut, out in as_completed(futures, loop=client.loop, with_results=True):
                 for i, (result, ok) in zip(index[fut.key], out):
                     yield i, result, ok

@@ -181,8 +181,9 @@ def build_tables(corpus: str | Path | None = None, *, max_bytes: int = ingest.DE
     else:
         need = list(range(len(tasks)))
     todo = [i for i in need if results[i] is None]
+    # while the pool parses the new files, this process reads the last run's rows
     done = parallel.map_files(process_file, [tasks[i] for i in todo], workers=workers,
-                              scheduler=scheduler)
+                              scheduler=scheduler, meanwhile=prev.decode if prev else None)
     all_verified = True
     for j, result, verified in _progress(done, progress, total=len(todo)):
         i = todo[j]

@@ -149,3 +149,30 @@ def test_cli_is_quiet_without_a_terminal(corpus, tmp_path):
                                   "--no-cache", "--workers", "2"])
     assert r.exit_code == 0, r.output
     assert "parsing" not in r.output and "file/s" not in r.output
+
+
+def _double(t):
+    return t.size * 2
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("n_tasks", [0, 39])
+def test_meanwhile_runs_once_while_the_files_are_parsed(workers, n_tasks):
+    """The caller's own work (reading the last run's rows) runs once, after the pool has
+    its tasks and before their results are read; every result still comes back."""
+    tasks = [_Task(s) for s in range(1, n_tasks + 1)]
+    calls = []
+    got = []
+    for i, r, _ in parallel.map_files(_double, tasks, workers=workers,
+                                      meanwhile=lambda: calls.append(len(got))):
+        got.append((i, r))
+    assert calls == [0]
+    assert sorted(got) == [(i, (i + 1) * 200_000) for i in range(n_tasks)]
+
+
+class _Task:
+    """A FileTask stand-in that pickles (for the pool)."""
+    def __init__(self, size):
+        self.size = size * 100_000      # big enough for the pool
+        self.abs_path = "/nonexistent"
+        self.sha256 = None
