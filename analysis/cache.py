@@ -328,7 +328,6 @@ class FileCache:
         self.segment_files = segment_files
         self._pending: list[tuple[str, dict]] = []
         self._writable = True
-        self._children: list[int] = []            # background writers (`save_tables`)
         self._segments: dict[str, dict] = {}     # name -> manifest, as read by load
         self.stats = {"hits": 0, "misses": 0, "written": 0, "uncacheable": 0,
                       "bad_segments": 0, "compacted": False}
@@ -454,39 +453,11 @@ class FileCache:
             return None
         return names[-1][len("tables-"):-len(".pkl")] if names else None
 
-    def save_tables(self, key: str, tables: Any, *, background: bool = False) -> None:
-        """Keep ``tables`` (the link state) for a later run; only the latest run's are kept.
-
-        ``background=True`` (the CLI, where fork is available): a forked child writes them
-        while this process goes on (writing the outputs); `wait` joins it.
-        """
+    def save_tables(self, key: str, tables: Any) -> None:
+        """Keep ``tables`` (the reduce output) for a later run over the same files; only
+        the latest run's tables are kept."""
         if not self._writable:
             return
-        if background and hasattr(os, "fork"):
-            sys.stdout.flush()
-            sys.stderr.flush()
-            pid = os.fork()
-            if pid == 0:     # the child: write, then leave without running any clean-up
-                code = 1
-                try:
-                    self._save_tables(key, tables)
-                    code = 0
-                finally:
-                    os._exit(code)
-            self._children.append(pid)
-            return
-        self._save_tables(key, tables)
-
-    def wait(self) -> None:
-        """Wait for the tables being written in the background (`save_tables`)."""
-        while self._children:
-            pid = self._children.pop()
-            try:
-                os.waitpid(pid, 0)
-            except ChildProcessError:
-                pass
-
-    def _save_tables(self, key: str, tables: Any) -> None:
         tmp = self.folder / f"tmp-{uuid.uuid4().hex}.pkl"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

@@ -56,18 +56,13 @@ def tables_cmd(corpus: Path | None, out_dir: Path, fmt: str, max_bytes: int | No
     from analysis.output import write_tables
     from analysis.pipeline import build_tables
 
-    # the link state for the next run is written by a child while the tables are written
     tables = build_tables(workers=workers, scheduler=scheduler, progress=sys.stderr.isatty(),
-                          plan=plan, background_save=True)
-    try:
-        paths = write_tables(tables, out_dir, fmt)
-        for path in paths:
-            click.echo(f"{path}  ({len(tables[path.stem])} rows)")
-        if store is not None and (store.stats.get("tables_kept") or store.stats.get("tables_hit")):
-            store.keep_outputs(out_key, fmt, paths, {name: len(df) for name, df in tables.items()})
-    finally:
-        if store is not None:
-            store.wait()
+                          plan=plan)
+    paths = write_tables(tables, out_dir, fmt)
+    for path in paths:
+        click.echo(f"{path}  ({len(tables[path.stem])} rows)")
+    if store is not None and (store.stats.get("tables_kept") or store.stats.get("tables_hit")):
+        store.keep_outputs(out_key, fmt, paths, {name: len(df) for name, df in tables.items()})
 
 
 @main.command("render")

@@ -134,7 +134,7 @@ def _private(df: pd.DataFrame) -> list[str]:
 def build_tables(corpus: str | Path | None = None, *, max_bytes: int = ingest.DEFAULT_MAX_BYTES,
                  workers: int | None = None, cache: "str | Path | bool | None" = None,
                  scheduler=None, progress: bool = False,
-                 plan: "runplan.Plan | None" = None, background_save: bool = False) -> Tables:
+                 plan: "runplan.Plan | None" = None) -> Tables:
     """Read ``corpus`` (default: the bundled sample) and return every tidy table.
 
     Same corpus in, same rows and ids out, whatever the options below:
@@ -150,9 +150,6 @@ def build_tables(corpus: str | Path | None = None, *, max_bytes: int = ingest.DE
     - ``progress``: a progress bar on stderr (the CLI asks for it on a terminal only).
     - ``plan``: the `runplan.plan` of this corpus and cache, when the caller made it
       already (``corpus``, ``max_bytes`` and ``cache`` are then not used).
-    - ``background_save``: the link state for the next run is written by a forked child
-      while the caller goes on; the caller must call ``plan.store.wait()`` (the CLI does,
-      after writing the tables).
     """
     if plan is None:
         plan = runplan.plan(corpus, max_bytes=max_bytes, cache=cache)
@@ -252,7 +249,7 @@ def _build(plan: "runplan.Plan", workers, scheduler, progress: bool,
     if store is not None:
         store.finish(dict(zip(keys, results)))
         if all_verified:   # a file that changed mid-run: not kept
-            store.save_tables(run_key, linked[1], background=background_save)
+            store.save_tables(run_key, linked[1])
             store.stats["tables_kept"] = True
     return tables
 

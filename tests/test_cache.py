@@ -486,9 +486,6 @@ def _cold_outputs(corpus: Path, tmp_path: Path, fmt: str) -> Path:
 def test_cli_kept_outputs_follow_corpus_format_and_damage(corpus, tmp_path):
     store = tmp_path / "c"
     _cli([corpus, "--out", tmp_path / "o1", "--cache", store, "--format", "csv"])
-    # the link state was written by a forked child, joined before the command returned
-    assert len(list(store.rglob("tables-*.pkl"))) == 1
-    assert not list(store.rglob("tmp-*"))
     # another format: built (from the kept tables), then kept beside the first
     _cli([corpus, "--out", tmp_path / "p1", "--cache", store, "--format", "parquet"])
     assert {p.parent.name for p in store.rglob("manifest.json")} >= {"out-csv", "out-parquet"}
