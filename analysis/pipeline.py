@@ -154,7 +154,7 @@ def build_tables(corpus: str | Path | None = None, *, max_bytes: int = ingest.DE
     if plan is None:
         plan = runplan.plan(corpus, max_bytes=max_bytes, cache=cache)
     with _gc_paused():
-        return _build(plan, workers, scheduler, progress, background_save)
+        return _build(plan, workers, scheduler, progress)
 
 
 @contextmanager
@@ -170,8 +170,7 @@ def _gc_paused():
             gc.enable()
 
 
-def _build(plan: "runplan.Plan", workers, scheduler, progress: bool,
-           background_save: bool) -> Tables:
+def _build(plan: "runplan.Plan", workers, scheduler, progress: bool) -> Tables:
     from analysis import parallel
 
     tasks, store, keys, run_key = plan.tasks, plan.store, plan.keys, plan.run_key
