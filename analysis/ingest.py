@@ -104,11 +104,11 @@ def _suffix(name: str) -> str:
     return name[i:] if 0 < i < len(name) - 1 else ""
 
 
-def _walk(root: str) -> list[tuple[str, str]]:
-    """(relative POSIX path, path) of every file below ``root``, as ``Path.rglob("*")``
-    then ``is_file()`` find them: symlinked folders are not entered, symlinked files are
-    listed, unreadable entries are left out."""
-    found: list[tuple[str, str]] = []
+def _walk(root: str) -> list[tuple[str, bool]]:
+    """(relative POSIX path, is a symlink) of every file below ``root``, as
+    ``Path.rglob("*")`` then ``is_file()`` find them: symlinked folders are not entered,
+    symlinked files are listed, unreadable entries are left out."""
+    found: list[tuple[str, bool]] = []
     todo = [("", root)]
     while todo:
         rel_dir, folder = todo.pop()
@@ -123,7 +123,7 @@ def _walk(root: str) -> list[tuple[str, str]]:
                     if not e.is_symlink():
                         todo.append((f"{rel_dir}{e.name}/", e.path))
                 elif e.is_file():
-                    found.append((f"{rel_dir}{e.name}", e.path))
+                    found.append((f"{rel_dir}{e.name}", e.is_symlink()))
             except OSError:
                 continue
     return found
@@ -150,8 +150,10 @@ def discover(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, digests=None) ->
     if not root.is_dir():
         raise CorpusError(f"corpus folder {str(root)!r} does not exist or is not a folder")
     real_root = root.resolve()
-    found = [(rel, Path(p)) for rel, p in _walk(str(root))]
-    found.sort(key=lambda t: t[0])
+    # paths as ``root / rel`` spells them (pathlib drops a leading "./")
+    top = str(root)
+    base = "" if top == "." else top if top.endswith("/") else top + "/"
+    found = sorted(_walk(top))
 
     manifest_meta: dict[str, dict] = {}
     manifest_paths = [rel for rel, _ in found if _kind(rel) == "manifest"]
@@ -166,27 +168,28 @@ def discover(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, digests=None) ->
     tasks: list[FileTask] = []
     first_by_hash: dict[str, str] = {}
     dir_inside: dict[str, bool] = {}  # a folder's answer serves every plain file in it
-    for rel, p in found:
+    for rel, is_link in found:
+        p = base + rel
         kind = _kind(rel)
         reason = None
         try:
-            if os.path.islink(p):
-                inside = p.resolve().is_relative_to(real_root)
+            if is_link:
+                inside = Path(p).resolve().is_relative_to(real_root)
             else:
                 parent = rel.rpartition("/")[0]
                 if parent not in dir_inside:
-                    dir_inside[parent] = p.parent.resolve().is_relative_to(real_root)
+                    dir_inside[parent] = Path(p).parent.resolve().is_relative_to(real_root)
                 inside = dir_inside[parent]
             if digests is None:
                 size, digest = _hash(p)
             else:
-                st = p.stat()
+                st = os.stat(p)
                 size, digest = st.st_size, digests.get(rel, st)
                 if digest is None:
                     size, digest = _hash(p)
                     digests.put(rel, st, digest)
         except OSError as exc:
-            tasks.append(FileTask(rel, str(p), 0, "", {}, f"unreadable: {exc.strerror or exc}", kind, stems[rel]))
+            tasks.append(FileTask(rel, p, 0, "", {}, f"unreadable: {exc.strerror or exc}", kind, stems[rel]))
             continue
         if not inside:
             reason = "outside the corpus (link)"

@@ -413,7 +413,7 @@ def test_unchanged_files_are_not_read_again(corpus, tmp_path, monkeypatch):
     cold = build_tables(corpus, workers=1, cache=store)
     hashed: list[str] = []
     real = ingest._hash
-    monkeypatch.setattr(ingest, "_hash", lambda p: hashed.append(p.name) or real(p))
+    monkeypatch.setattr(ingest, "_hash", lambda p: hashed.append(Path(p).name) or real(p))
     warm = build_tables(corpus, workers=1, cache=store)
     assert hashed == []
     assert_same_tables(cold, warm)
@@ -437,7 +437,7 @@ def test_young_files_are_hashed_again(corpus, tmp_path, monkeypatch):
     build_tables(corpus, workers=1, cache=store)
     hashed: list[str] = []
     real = ingest._hash
-    monkeypatch.setattr(ingest, "_hash", lambda p: hashed.append(p.name) or real(p))
+    monkeypatch.setattr(ingest, "_hash", lambda p: hashed.append(Path(p).name) or real(p))
     build_tables(corpus, workers=1, cache=store)
     assert "zzz_new.txt" in hashed
 
