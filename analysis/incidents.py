@@ -295,21 +295,22 @@ def _table(df: pd.DataFrame) -> dict[str, list]:
     n = len(df)
     out: dict[str, list] = {}
     for c in _COLUMNS:
-        if c not in df.columns:
-            out[c] = [None] * n
-            continue
-        vals = df[c].tolist()
-        if not isinstance(df[c].dtype, np.dtype):     # nullable types: NA comes out as None
-            vals = [None if v is pd.NA else v for v in vals]
-        out[c] = vals
+        out[c] = _values(df[c]) if c in df.columns else [None] * n
     for c in ("count_low", "count_high"):
         out[f"_{c}"] = _ints(df[c]) if c in df.columns else [None] * n
     return out
 
 
+def _values(col: pd.Series) -> list:
+    """``col.tolist()``, a nullable column's NA as None (converted in one go)."""
+    if isinstance(col.dtype, np.dtype):
+        return col.tolist()
+    return col.to_numpy(dtype=object, na_value=None).tolist()
+
+
 def _ints(col: pd.Series) -> list:
     """``_int`` of each value of ``col`` (whole columns at once when they are numbers)."""
-    kind = col.dtype.kind if isinstance(col.dtype, np.dtype) else None   # not nullable types
+    kind = col.dtype.kind if isinstance(col.dtype, np.dtype) else None
     if kind in ("i", "u"):
         return col.tolist()
     if kind == "f":
@@ -319,6 +320,8 @@ def _ints(col: pd.Series) -> list:
             out = np.where(missing, 0, vals).astype(np.int64).astype(object)   # as int(): truncated
             out[missing] = None
             return out.tolist()
+    elif isinstance(col.dtype, pd.Int64Dtype):         # nullable ints: NA as None
+        return col.to_numpy(dtype=object, na_value=None).tolist()
     return [_int(v) for v in col.tolist()]
 
 

@@ -155,8 +155,8 @@ class Gazetteer:
         self._load_guards(data["guards"])
         self.link_prefixes = sorted((_tokens(p) for p in data["link_prefixes"]), key=len, reverse=True)
         self.link_suffixes = sorted((_tokens(p) for p in data["link_suffixes"]), key=len, reverse=True)
-        self.hit_cache: dict[str, Any] = {}   # matched (folded) text -> lookup() result
-        self.key_cache: dict[str, str] = {}   # matched (folded) name -> alias key
+        self.match_info: dict[str, tuple] = {}   # matched (folded) text -> `_match_info`
+        self.guarded = self.exact_case.keys() | self.not_initial | self.name_like
 
     # -------------------------------------------------------------- loading and checks
     def _err(self, msg: str) -> LexiconError:
@@ -339,14 +339,10 @@ class Gazetteer:
                     node = node.setdefault(ch, {})
             node[_END] = {}
         body = _emit(root)
-        spaced = "|".join(map(re.escape, self.spaced_articles))
-        hyphen = "|".join(map(re.escape, sorted(self.hyphen_articles, key=len, reverse=True)))
-        art = []
-        if spaced:
-            art.append(f"(?:{spaced})[ \\t\\-]+")
-        if hyphen:
-            art.append(f"(?:{hyphen})-")
-        prefix = f"(?P<art>{'|'.join(art)})?" if art else ""
+        art = _emit_articles(self.spaced_articles, self.hyphen_articles)
+        # the article is optional: (?:art|) tries it first, as (?:art)? would, but is
+        # cheaper for the engine at every word start
+        prefix = f"(?:(?P<art>{art})|)" if art else ""
         return re.compile(rf"(?<!\w){prefix}(?P<name>{body})(?!\w)")
 
     # -------------------------------------------------------------- lookups
@@ -388,6 +384,31 @@ def _emit(node: dict) -> str:
     return body
 
 
+def _emit_articles(spaced: Iterable[str], hyphenated: Iterable[str]) -> str:
+    """Regex for a leading article as a trie (a word start is told apart at its first
+    letters): a ``spaced`` one followed by spaces or hyphens, a ``hyphenated`` one by a
+    hyphen; '' when there are none. Where both could end, the spaced reading is tried
+    first (as in an alternation listing them first)."""
+    root: dict = {}
+    for kind, words in (("spaced", spaced), ("hyphenated", hyphenated)):
+        for word in words:
+            node = root
+            for ch in word:
+                node = node.setdefault(ch, {})
+            node.setdefault(_END, set()).add(kind)
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(c for c in node if c != _END)]
+        ends = node.get(_END, ())
+        if "spaced" in ends:
+            alts.append(r"[ \t\-]+")
+        if "hyphenated" in ends:
+            alts.append("-")
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(root) if root else ""
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """The gazetteer from ``lexicons/places.yaml`` (loaded and validated once)."""
@@ -407,13 +428,25 @@ def find(article_id: str, text: str, sentences: list[tuple[int, int]]) -> list[d
     g = gazetteer()
     folded = fold(text)
     rows = []
-    art = g.has_art
     sent_text: dict[int, str] = {}    # one string per sentence, however many mentions it holds
+    info = g.match_info
     for m in g.regex.finditer(folded):
-        place = _accept(g, text, m, sentences)
+        found = m.group()
+        got = info.get(found)
+        if got is None:
+            got = _cached(info, found, lambda _: _match_info(g, m))
+        place, k, name_at, rule = got
         if place is None:
             continue
         start, end = m.span()
+        surface = text[start:end]
+        if surface == surface.lower() and not _ARABIC.search(surface):
+            continue  # "turkey", "hit": a word, not a name
+        if _compound(text, start, end):
+            continue
+        if k in g.guarded and not _guards_pass(g, text, k, start, end, start + name_at, surface,
+                                               sentences):
+            continue
         span = sentence_at(sentences, start) if sentences else None
         if span:
             sentence = sent_text.get(span[0])
@@ -422,9 +455,7 @@ def find(article_id: str, text: str, sentences: list[tuple[int, int]]) -> list[d
         else:
             sentence = None
         rows.append({"article_id": article_id, "start": start, "end": end,
-                     "surface": text[start:end], "place": place,
-                     "sentence": sentence,
-                     "rule": "article+alias" if art and m.group("art") else "alias"})
+                     "surface": surface, "place": place, "sentence": sentence, "rule": rule})
     return rows
 
 
@@ -439,32 +470,31 @@ def _cached(cache: dict, folded: str, fn):
         return got
 
 
-def _accept(g: Gazetteer, text: str, m: re.Match, sents) -> str | None:
-    """The canonical place of a regex match, or None when a guard rejects it."""
-    start, end = m.span()
-    found = m.group()
-    hit = g.hit_cache.get(found, _STOP)
-    if hit is _STOP and found not in g.hit_cache:
-        hit = _cached(g.hit_cache, found, lambda s: g.lookup(_tokens(s)))
-    if hit is None or hit is _STOP:
-        return None
-    surface = text[start:end]
-    if surface == surface.lower() and not _ARABIC.search(surface):
-        return None  # "turkey", "hit": a word, not a name
-    if _compound(text, start, end):
-        return None
+def _match_info(g: Gazetteer, m: re.Match) -> tuple:
+    """What a match's (folded) text alone decides, the same wherever it is matched: the
+    canonical place (None: not a place, or a `not_places` phrase), the alias key of the
+    name (the match less its article), where the name starts in the match, the rule."""
+    hit = g.lookup(_tokens(m.group()))
+    if hit is _STOP:
+        hit = None
     name = m.group("name")
-    k = g.key_cache.get(name)
-    if k is None:
-        k = _cached(g.key_cache, name, lambda s: _key(_tokens(s)))
+    art = m.group("art") if g.has_art else None
+    return hit, _key(_tokens(name)), m.start("name") - m.start(), \
+        "article+alias" if art else "alias"
+
+
+def _guards_pass(g: Gazetteer, text: str, k: str, start: int, end: int, name_start: int,
+                 surface: str, sents) -> bool:
+    """The guards of ``lexicons/places.yaml`` for names that are also words or people's
+    names (exact case, not sentence-initial, not inside a person's name)."""
     if k in g.exact_case and surface not in g.exact_case[k] and \
-            text[m.start("name"):end] not in g.exact_case[k]:
-        return None
+            text[name_start:end] not in g.exact_case[k]:
+        return False
     if k in g.not_initial and _sentence_initial(text, start, sents):
-        return None
+        return False
     if k in g.name_like and _in_name(g, text, start, end):
-        return None
-    return hit
+        return False
+    return True
 
 
 def _compound(text: str, start: int, end: int) -> bool:
