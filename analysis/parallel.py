@@ -26,6 +26,7 @@ from analysis.errors import BriefingError
 AUTO_INPROCESS_BYTES = 512 * 1024   # workers=None: smaller corpora run in-process
 SMALL_BYTES = 64 * 1024             # any workers: so little to parse runs in-process
 CHUNKS_PER_WORKER = 16
+MIN_BYTES_PER_WORKER = 2 * 1024 * 1024   # a worker's start-up is worth ~2 MB of parsing
 MAX_CHUNK_BYTES = 1024 * 1024
 CONNECT_TIMEOUT = "20s"             # waiting for a Dask scheduler to answer
 
@@ -117,9 +118,12 @@ def map_files(fn: Callable, tasks: Sequence[Any], *, workers: int | None = None,
     n = default_workers() if auto else int(workers)
     if n < 1:
         raise BriefingError(f"--workers: {workers!r} is not allowed; use a number of processes >= 1")
-    n = min(n, len(tasks))
     size = sum(t.size for t in tasks)
-    if n <= 1 or size < (AUTO_INPROCESS_BYTES if auto else SMALL_BYTES):
+    asked_one = n == 1
+    # no more workers than there is work for: each one first loads the lexicons
+    n = min(n, len(tasks), max(1, size // MIN_BYTES_PER_WORKER))
+    if asked_one or size < (AUTO_INPROCESS_BYTES if auto else SMALL_BYTES) \
+            or (n == 1 and meanwhile is None):
         if meanwhile is not None:
             meanwhile()
         shared: dict[str, str] = {}
