@@ -26,6 +26,10 @@ from text_to_num import text2num
 from analysis import lexicons
 
 QUALIFIERS = ("exact", "at_least", "at_most", "approx", "range", "vague")
+# patterns reading a number's value, compiled once
+_DIGITS_SCALE = re.compile(r"([\d,]+(?:\.\d+)?)(?:\s+(\w+))?")
+_WORD_SPLIT = re.compile(r"[\s-]+")
+_VALUE_TOKEN = re.compile(r"[A-Za-z]+|\d[\d,.]*")
 
 
 class Number(NamedTuple):
@@ -188,7 +192,7 @@ def _value(words: str) -> int | None:
         return None
     if w in lex.fixed:
         return lex.fixed[w]
-    m = re.fullmatch(r"([\d,]+(?:\.\d+)?)(?:\s+(\w+))?", w)
+    m = _DIGITS_SCALE.fullmatch(w)
     if m:
         try:
             base = float(m.group(1).replace(",", ""))
@@ -203,7 +207,7 @@ def _value(words: str) -> int | None:
         rest = w.split(" ", 1)[1]
         if rest.split(" ")[0].split("-")[0] in lex.scales:
             w = "one " + rest
-    tokens = [t for t in re.split(r"[\s-]+", w) if t and t != "and"]
+    tokens = [t for t in _WORD_SPLIT.split(w) if t and t != "and"]
     try:
         return int(text2num(" ".join(tokens), "en"))
     except (ValueError, TypeError, IndexError):
@@ -212,7 +216,7 @@ def _value(words: str) -> int | None:
 
 def _longest_valid(text: str, base: int) -> tuple[int, int] | None:
     """Longest prefix of a word-number run that text2num reads: (value, end offset)."""
-    tokens = list(re.finditer(r"[A-Za-z]+|\d[\d,.]*", text))
+    tokens = list(_VALUE_TOKEN.finditer(text))
     for n in range(len(tokens), 0, -1):
         if tokens[n - 1].group().lower() == "and":
             continue
