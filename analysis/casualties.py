@@ -54,6 +54,14 @@ from analysis.schema import columns
 PRIVATE = ("_date_ref", "_date_shift", "_date_anchor")
 
 _TOKEN = re.compile(r"[\w][\w'’\-]*|[^\w\s]")
+# small patterns of the claim rules, compiled once
+_AGE_LIKE = re.compile(r"\d+-[a-z][\w-]*")                 # "10-year-old": a modifier
+_GROUP_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+)")
+_SPACES = re.compile(r"\s*")
+_SPACES_COMMAS = re.compile(r"[\s,]*")
+_NEXT_WORD = re.compile(r"\s*([\w-]+)")
+_LAST_WORD = re.compile(r"([\w-]+)\s+$")
+_CLAUSE_JOIN = re.compile(r"\band\b|;|\bwhile\b|\bwhereas\b|\bbut\b")
 
 
 def _alt(words) -> str:
@@ -313,7 +321,7 @@ def _victims(text: str, pos: int, end: int, *, singular: bool = False):
         while j < len(toks) and j - i <= lex.max_mods:
             w = toks[j][2]
             lw = w.lower().replace("’", "'")
-            if not w[0].isalnum() or (w[0].isdigit() and not re.fullmatch(r"\d+-[a-z][\w-]*", w)):
+            if not w[0].isalnum() or (w[0].isdigit() and not _AGE_LIKE.fullmatch(w)):
                 break  # "10-year-old" is a modifier; a bare number is not
             if lw in lex.nonc or lw in lex.modifier_only_before:
                 return "reject", None, j
@@ -478,8 +486,7 @@ def _claims_in_sentence(text: str, s: int, e: int, place_spans, source_spans,
         # passive: "N victims (and M victims) were killed"
         group.append((n, status, vs, ve, heads))
         nxt = nums[idx + 1] if idx + 1 < len(nums) else None
-        if status == "head" and nxt is not None and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+)",
-                                            text[after:nxt.start]):
+        if status == "head" and nxt is not None and _GROUP_JOIN.fullmatch(text[after:nxt.start]):
             continue  # the next group shares the predicate
         pm = lex.passive.match(text, after, e)
         outcome = None
@@ -489,12 +496,12 @@ def _claims_in_sentence(text: str, s: int, e: int, place_spans, source_spans,
             aux = pm.group("aux").strip()
             # "two gunmen killed three soldiers": the first group is the agent, not a victim
             follow = [x for x in nums if x.start >= pm.end()]
-            active_use = not aux and follow and re.fullmatch(r"\s*", text[pm.end():follow[0].start])
+            active_use = not aux and follow and _SPACES.fullmatch(text[pm.end():follow[0].start])
             if not active_use:
                 outcome = lex.passive_outcome[verb]
                 pend = pm.end()
         elif status == "bare":
-            cm = re.match(r"\s*([\w-]+)", text[after:e])
+            cm = _NEXT_WORD.match(text[after:e])
             if cm and _norm(cm.group(1)) in lex.count_noun:
                 outcome = lex.count_noun[_norm(cm.group(1))]
                 pend = after + cm.end()
@@ -527,7 +534,7 @@ def _claims_in_sentence(text: str, s: int, e: int, place_spans, source_spans,
             continue
         if ns > s and text[ns - 1] not in " \t\"“(" and ns != s:
             continue
-        prev = re.search(r"([\w-]+)\s+$", text[s:ns])
+        prev = _LAST_WORD.search(text[s:ns])
         vtype = title or (lex.titles.get(_norm(prev.group(1)), "unknown") if prev else "unknown")
         unit_no += 1
         claims.append(dict(start=ns, end=m.end(), count_text=text[ns:ne], count_low=1, count_high=1,
@@ -549,9 +556,8 @@ def _attach(items, units, text):
         preceding = [u for u, (us, ue) in order if ue <= st]
         # fronted ("In April, three civilians ..."; "... and a week earlier, nine ..."): it
         # ends right before the next claim and is not a trailing part of the claim before
-        fronted = following and re.fullmatch(r"[\s,]*", text[en:units[following[0]][0]]) and (
-            not preceding or re.search(r"\band\b|;|\bwhile\b|\bwhereas\b|\bbut\b",
-                                       text[units[preceding[-1]][1]:st]))
+        fronted = following and _SPACES_COMMAS.fullmatch(text[en:units[following[0]][0]]) and (
+            not preceding or _CLAUSE_JOIN.search(text[units[preceding[-1]][1]:st]))
         if fronted:
             owned[following[0]].append(("before", it))
         elif preceding:

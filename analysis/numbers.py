@@ -26,6 +26,10 @@ from text_to_num import text2num
 from analysis import lexicons
 
 QUALIFIERS = ("exact", "at_least", "at_most", "approx", "range", "vague")
+# patterns reading a number's value, compiled once
+_DIGITS_SCALE = re.compile(r"([\d,]+(?:\.\d+)?)(?:\s+(\w+))?")
+_WORD_SPLIT = re.compile(r"[\s-]+")
+_VALUE_TOKEN = re.compile(r"[A-Za-z]+|\d[\d,.]*")
 
 
 class Number(NamedTuple):
@@ -95,6 +99,73 @@ class _Lex:
                 break
             firsts.add(first.group())
         self.first_words = frozenset(firsts) if firsts is not None else None
+        # where `find` tries the pattern, found by one scan: a word start (the pattern's
+        # lookbehind) with a digit; with one of those words (the whole run of letters, in
+        # any case: [xX] classes), followed by one of its next words when every phrase it
+        # begins goes on with one ("in excess of", "a dozen", "at least"); or with a run
+        # of letters holding one outside ASCII (case-insensitive matching may fold it
+        # onto ASCII, so such a word, first or next, is always tried)
+        self.starts = None
+        if self.first_words is not None:
+            nexts = _next_words(data, self)
+            alone = [w for w in self.first_words if nexts.get(w) is None]
+            # (the next word in a lookahead: the scan must not pass over its start)
+            then = "|".join(f"{_any_case_trie([w])}(?=\\s+(?:{_any_case_trie(nexts[w])}|{_NON_ASCII_WORD}))"
+                            for w in sorted(self.first_words) if nexts.get(w) is not None)
+            self.starts = re.compile(rf"(?<![\w.,-])(?:\d|{_any_case_trie(alone)}(?![^\W\d_])"
+                                     rf"{'|' + then if then else ''}|(?={_NON_ASCII_WORD}))")
+
+
+# a run of letters with one outside ASCII (from its start: ASCII letters, then that one)
+_NON_ASCII_WORD = r"[a-zA-Z]*+[^\W\d_\x00-\x7f]"
+
+
+def _next_words(data: dict, lex: "_Lex") -> dict[str, set[str] | None]:
+    """For the first word of each phrase: the words that always follow it, or None when
+    one of its phrases is that word alone or goes on with a number ("over 15")."""
+    out: dict[str, set[str] | None] = {}
+
+    def note(phrase: str, then: set[str] | None) -> None:
+        low = str(phrase).lower()
+        run = re.match(r"[a-z]+", low)   # the first word as `first_words` reads it
+        if run is None:
+            return
+        first, words = run.group(), low.split()
+        if words[0] != first:            # "half-dozen": not followed by a space
+            out[first] = None
+            return
+        if then is None and len(words) > 1:
+            then = {words[1]}
+        if then is not None and not all(w.isascii() and w.isalpha() for w in then):
+            then = None
+        if first in out and out[first] is None:
+            return
+        out[first] = None if then is None else (out.get(first) or set()) | then
+
+    for phrase in [*lex.words, *lex.vague, *lex.fixed, *lex.quals, *data["range_openers"]]:
+        note(phrase, None)               # a second word, if any, is the one that follows
+    for article in ("a", "an"):           # "a hundred", "an estimated"...: a scale word
+        note(article, set(lex.scales))
+    return out
+
+
+def _any_case_trie(words) -> str:
+    """A regex matching exactly ``words`` (ASCII letters) in any case, as a trie."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [f"[{ch}{ch.upper()}]" + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
 
 
 @lru_cache(maxsize=1)
@@ -121,7 +192,7 @@ def _value(words: str) -> int | None:
         return None
     if w in lex.fixed:
         return lex.fixed[w]
-    m = re.fullmatch(r"([\d,]+(?:\.\d+)?)(?:\s+(\w+))?", w)
+    m = _DIGITS_SCALE.fullmatch(w)
     if m:
         try:
             base = float(m.group(1).replace(",", ""))
@@ -136,7 +207,7 @@ def _value(words: str) -> int | None:
         rest = w.split(" ", 1)[1]
         if rest.split(" ")[0].split("-")[0] in lex.scales:
             w = "one " + rest
-    tokens = [t for t in re.split(r"[\s-]+", w) if t and t != "and"]
+    tokens = [t for t in _WORD_SPLIT.split(w) if t and t != "and"]
     try:
         return int(text2num(" ".join(tokens), "en"))
     except (ValueError, TypeError, IndexError):
@@ -145,7 +216,7 @@ def _value(words: str) -> int | None:
 
 def _longest_valid(text: str, base: int) -> tuple[int, int] | None:
     """Longest prefix of a word-number run that text2num reads: (value, end offset)."""
-    tokens = list(re.finditer(r"[A-Za-z]+|\d[\d,.]*", text))
+    tokens = list(_VALUE_TOKEN.finditer(text))
     for n in range(len(tokens), 0, -1):
         if tokens[n - 1].group().lower() == "and":
             continue
@@ -216,23 +287,15 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[Number]:
     return out
 
 
-# a word start (the lookbehind of `_Lex.pattern`): a run of letters, or one digit
-_WORD_START = re.compile(r"(?<![\w.,-])(?:[^\W\d_]+|\d)")
-
-
 def _matches(lex: _Lex, text: str, start: int, stop: int):
     """What ``lex.pattern.finditer(text, start, stop)`` yields, trying the pattern only
-    where a match can begin: a digit, or a word that begins a number phrase (words with
-    letters outside ASCII are always tried: case-insensitive matching may fold them)."""
-    firsts = lex.first_words
+    where a match can begin (``lex.starts``: the word starts a number phrase can begin
+    at, found in one scan rather than word by word)."""
     match = lex.pattern.match
     last = start
-    for w in _WORD_START.finditer(text, start, stop):
+    for w in lex.starts.finditer(text, start, stop):
         p = w.start()
         if p < last:
-            continue
-        g = w.group()
-        if g.isascii() and g.isalpha() and g.lower() not in firsts:
             continue
         m = match(text, p, stop)
         if m is not None:

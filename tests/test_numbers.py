@@ -80,3 +80,42 @@ def test_never_raises(text):
     for n in numbers.find(text):
         assert 0 <= n.start < n.end <= len(text)
         assert n.high is None or n.low is None or n.low <= n.high
+
+
+def _plain_find(text: str, start: int = 0, end: int | None = None) -> list:
+    """``find`` as the plain scan: the pattern tried at every position, in order."""
+    stop = len(text) if end is None else end
+    out = []
+    for m in numbers._lex().pattern.finditer(text, start, stop):
+        n = numbers._build(m, text)
+        if n is not None:
+            out.append(n)
+    return out
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "A", "an", "AN", "dozen", "Dozen", "in", "excess", "of",
+                                 "at", "least", "7", "6,250", "3-7", "twenty", "-", "three",
+                                 "hundred", "and", "ſome", "K", "İn", "é", "x1", "_a", "between",
+                                 "43", ".", ",", " ", "  ", "\n", "–", "several", "up", "to",
+                                 "most", "no", "fewer", "more", "than", "close", "upwards",
+                                 "as", "many", "half", "couple", "pair", "thouſand", "Hundred",
+                                 "an", "estimated", "few", "handful", "number", "not", "less"]),
+                max_size=25),
+       st.integers(0, 5), st.integers(0, 5))
+def test_find_equals_the_plain_scan(words, cut_start, cut_end):
+    """``find`` tries the pattern only where a number phrase can begin (one scan for those
+    word starts); the result is the plain scan's, also within a span of the text."""
+    text = " ".join(words)
+    end = max(cut_start, len(text) - cut_end)
+    assert _outcome(numbers.find, text, cut_start, end) == _outcome(_plain_find, text, cut_start, end)
+    assert _outcome(numbers.find, text) == _outcome(_plain_find, text)
+
+
+def _outcome(fn, *args):
+    """The result, or the kind of error raised (the same for both: "a thouſand" reads as
+    the fixed phrase but is not its key, a KeyError either way)."""
+    try:
+        return fn(*args)
+    except Exception as exc:  # noqa: BLE001
+        return type(exc)
