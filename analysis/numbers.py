@@ -249,7 +249,15 @@ def _build(m: re.Match, text: str) -> Number | None:
                 return Number(start, end, text[start:end], lo, hi, "range", "range")
         return None
     if m.group("fixed"):
-        v, kind = lex.fixed[" ".join(m.group("fixed").lower().split())], "fixed"
+        # the pattern matches case-insensitively, so letters that lower-case to none of
+        # the lexicon's ("thouſand": the long s) are looked up case-folded
+        words = m.group("fixed").split()
+        v = lex.fixed.get(" ".join(words).lower())
+        if v is None:
+            v = lex.fixed.get(" ".join(words).casefold())
+        if v is None:
+            return None
+        kind = "fixed"
     else:
         g = "num1" if m.group("num1") else "num"
         got = _longest_valid(m.group(g), m.start(g))
