@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_pubdate import _article  # one article row, as test_pubdate builds them
 
 from analysis import cache, dates, pubdate
 from analysis.textutil import sentences
@@ -41,14 +42,6 @@ SHORT = ["Nobody was hurt.", "It ended there.", "He said so."]
 PUBLISHED = [("2020-05-06", "day"), ("2020-05-06", "day"), ("2019-11-02", "day"),
              ("2021-07", "month"), ("2020", "year"), ("2020-05", "month")]
 CAPTIONS = ["A soldier on guard, June 1, 2020. (AFP)", "Smoke rises over the town. REUTERS"]
-
-
-def _article(aid, text, published=None, source="missing", precision=None, captions=()):
-    return {"article_id": aid, "text": text, "published": published,
-            "published_precision": precision or (None if published is None else
-                                                 {4: "year", 7: "month"}.get(len(published), "day")),
-            "published_source": source, "published_evidence": None, "published_conflict": None,
-            "captions": list(captions)}
 
 
 def _corpus(seed: int, n: int = 40) -> list[dict]:
