@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import lexicons, numbers
+from analysis.dates import iso_day
 from analysis.schema import columns
 
 PRIVATE = ("_date_ref", "_date_shift", "_date_anchor")
@@ -748,23 +749,6 @@ def _rows(article_id: str, text: str, claims: list[dict]) -> list[dict]:
 # -------------------------------------------------------------------------- finalize
 
 
-def _day(s) -> date | None:
-    if s.__class__ is str:
-        return _iso_day(s[:10])
-    try:
-        return date.fromisoformat(str(s)[:10]) if s is not None and not pd.isna(s) else None
-    except (ValueError, TypeError):
-        return None
-
-
-@lru_cache(maxsize=65536)
-def _iso_day(s: str) -> date | None:
-    try:
-        return date.fromisoformat(s)
-    except ValueError:
-        return None
-
-
 def _period(published) -> tuple[date, date] | None:
     """First and last day of an ISO date at its precision (2020, 2020-07, 2020-05-06)."""
     if published.__class__ is str:
@@ -826,7 +810,7 @@ def finalize(casualties: pd.DataFrame, dates: pd.DataFrame, articles: pd.DataFra
             key = (lo, hi)
             w = made.get(key, made)
             if w is made:
-                lo_d, hi_d = _day(lo), _day(hi)
+                lo_d, hi_d = iso_day(lo), iso_day(hi)
                 w = made[key] = (lo_d, hi_d, lo_d.isoformat(), hi_d.isoformat()) if lo_d and hi_d else None
             if w is not None:
                 resolved[did] = w

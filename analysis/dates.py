@@ -974,6 +974,28 @@ def _cleaned(row: dict) -> dict:
     return row
 
 
+def iso_day(v) -> date | None:
+    """The day an ISO date string (or value) starts with: ``"2020-05-06..."`` -> date;
+    None for missing values and anything that is not one. Cached: the same few thousand
+    days recur across a corpus's rows."""
+    if v.__class__ is str:
+        return _iso_day(v[:10])
+    if v is None:
+        return None
+    try:
+        return None if pd.isna(v) else _iso_day(str(v)[:10])
+    except (TypeError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=65536)
+def _iso_day(s: str) -> date | None:
+    try:
+        return date.fromisoformat(s)
+    except ValueError:
+        return None
+
+
 def resolve_rows(rows: list[dict], anchor: str | None, precision: str | None = None) -> list[dict]:
     """Resolve one article's rows in text order (shifts use the rows before them)."""
     done: dict[str, dict] = {}

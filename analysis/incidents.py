@@ -30,9 +30,7 @@ by date, place and id.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
-from contextlib import contextmanager
 from itertools import chain
 from datetime import date, timedelta
 from functools import lru_cache
@@ -41,6 +39,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import lexicons
+from analysis.dates import iso_day
+from analysis.parallel import gc_paused
 from analysis.schema import columns, frame
 
 KNOWN_TYPES = ("civilian", "combatant")
@@ -64,20 +64,6 @@ def _na(v) -> bool:
         return bool(pd.isna(v))
     except (TypeError, ValueError):
         return False
-
-
-def _day(v) -> date | None:
-    if _na(v):
-        return None
-    return _parse_day(str(v)[:10])
-
-
-@lru_cache(maxsize=65536)
-def _parse_day(s: str) -> date | None:
-    try:
-        return date.fromisoformat(s)
-    except ValueError:
-        return None
 
 
 def _int(v) -> int | None:
@@ -434,8 +420,8 @@ def _reports(cas: pd.DataFrame) -> list[_Report]:
 
 
 def _day_and_ordinal(days: dict, text) -> tuple:
-    """``days[text]``: (`_day`, its ordinal or 0), made once per text."""
-    d = _day(text)
+    """``days[text]``: (`dates.iso_day`, its ordinal or 0), made once per text."""
+    d = iso_day(text)
     got = days[text] = (d, d.toordinal() if d else 0)
     return got
 
@@ -673,29 +659,11 @@ def _cluster(reports: list[_Report], tol: int) -> list[list[_Report]]:
     return clusters
 
 
-@contextmanager
-def _gc_paused():
-    """No cyclic garbage collection inside the block (then as before).
-
-    `build` makes a few hundred thousand small objects that all live until it returns
-    and form no cycles; each of them counts towards the next full collection, which in
-    the reduce walks every per-file row of the corpus (~0.2 s a time on 20,000 articles,
-    four times per build). Reference counting still frees everything as usual.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def build(casualties: pd.DataFrame, articles: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """The ``incidents`` table from the finalized ``casualties`` table."""
     if casualties is None or len(casualties) == 0:
         return frame("incidents", [])
-    with _gc_paused():
+    with gc_paused():   # a few hundred thousand small objects, no cycles
         return _build(casualties, articles)
 
 

@@ -11,15 +11,13 @@ articles happens in `reduce`.
 """
 from __future__ import annotations
 
-import gc
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
 
-from analysis import casualties, dates, incidents, incremental, ingest, places, pubdate, runplan, sources
+from analysis import casualties, dates, incidents, incremental, ingest, parallel, places, pubdate, runplan, sources
 from analysis.runplan import default_corpus  # noqa: F401  (re-exported)
 from analysis.schema import TABLE_NAMES, frame
 from analysis.textutil import sentences
@@ -153,29 +151,35 @@ def build_tables(corpus: str | Path | None = None, *, max_bytes: int = ingest.DE
     """
     if plan is None:
         plan = runplan.plan(corpus, max_bytes=max_bytes, cache=cache)
-    with _gc_paused():
+    with parallel.gc_paused():
         return _build(plan, workers, scheduler, progress)
 
 
-@contextmanager
-def _gc_paused():
-    """The cyclic garbage collector off while millions of row dicts are made and linked:
-    they hold no reference cycles, and each full collection over them costs ~0.2 s."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _build(plan: "runplan.Plan", workers, scheduler, progress: bool) -> Tables:
-    from analysis import parallel
-
     tasks, store, keys, run_key = plan.tasks, plan.store, plan.keys, plan.run_key
     paths = [t.path for t in tasks]
     results: list[dict | None] = [None] * len(tasks)
+    all_verified = True
+
+    def fill(indices: list[int], meanwhile=None) -> None:
+        """The per-file results of ``indices``: from the cache, else parsed (and cached)."""
+        nonlocal all_verified
+        if store is not None and indices:
+            hits = store.load([keys[i] for i in indices])
+            for i in indices:
+                results[i] = hits.get(keys[i])
+        todo = [i for i in indices if results[i] is None]
+        done = parallel.map_files(process_file, [tasks[i] for i in todo], workers=workers,
+                                  scheduler=scheduler, meanwhile=meanwhile)
+        for j, result, verified in _progress(done, progress, total=len(todo)):
+            i = todo[j]
+            results[i] = result
+            all_verified = all_verified and verified
+            if store is not None and verified:
+                store.add(keys[i], result)
+        if store is not None:
+            store.stats["misses"] += len(todo)
+
     prev = None
     if store is not None:
         # exactly the files (and code) of a previous run: its finished tables
@@ -192,33 +196,16 @@ def _build(plan: "runplan.Plan", workers, scheduler, progress: bool) -> Tables:
         prev = store.load_tables(last) if last else None
         if not isinstance(prev, incremental.LinkState):
             prev = None
-        need = [i for i in range(len(tasks))
-                if prev is None or prev.keys.get(paths[i]) != keys[i]]
-        hits = store.load([keys[i] for i in need])
-        for i in need:
-            results[i] = hits.get(keys[i])
-        del hits
-    else:
-        need = list(range(len(tasks)))
-    todo = [i for i in need if results[i] is None]
+    need = [i for i in range(len(tasks)) if prev is None or prev.keys.get(paths[i]) != keys[i]]
     # while the pool parses the new files, this process reads the last run's rows
-    done = parallel.map_files(process_file, [tasks[i] for i in todo], workers=workers,
-                              scheduler=scheduler, meanwhile=prev.decode if prev else None)
-    all_verified = True
-    for j, result, verified in _progress(done, progress, total=len(todo)):
-        i = todo[j]
-        results[i] = result
-        all_verified = all_verified and verified
-        if store is not None and verified:
-            store.add(keys[i], result)
-    if store is not None:
-        store.stats["misses"] = len(todo)
+    fill(need, meanwhile=prev.decode if prev else None)
     linked = None
     if prev is not None:
-        def load(again: list[str]):
-            rank = {p: i for i, p in enumerate(paths)}
-            got = store.load([keys[rank[p]] for p in again])
-            return {p: got[keys[rank[p]]] for p in again if keys[rank[p]] in got}
+        index = {p: i for i, p in enumerate(paths)}
+
+        def load(again: list[str]) -> dict:
+            fill([index[p] for p in again])
+            return {p: results[index[p]] for p in again}
         fresh = {paths[i]: results[i] for i in need}
         try:
             linked = incremental.relink(prev, paths, keys, fresh, load, assemble, store.stats)
@@ -226,19 +213,8 @@ def _build(plan: "runplan.Plan", workers, scheduler, progress: bool) -> Tables:
             store.stats["bad_state"] = True
         if linked is not None:
             store.stats["relinked"] = True
-    if linked is None:
-        missing = [i for i, r in enumerate(results) if r is None]
-        if missing:   # a full link after all: the rest of the per-file rows
-            hits = store.load([keys[i] for i in missing])
-            for i in missing:
-                results[i] = hits.get(keys[i])
-            redo = [i for i in missing if results[i] is None]
-            for j, result, verified in parallel.map_files(process_file, [tasks[i] for i in redo],
-                                                          workers=workers, scheduler=scheduler):
-                results[redo[j]] = result
-                all_verified = all_verified and verified
-                if verified:
-                    store.add(keys[redo[j]], result)
+    if linked is None:   # a full link: every file's rows
+        fill([i for i, r in enumerate(results) if r is None])
         tables, articles_in, counts = _link(_merge(results))
         state = None
         if store is not None:
